@@ -95,7 +95,9 @@ def parse_resident_id(raw: str, *, today: dt.date | None = None) -> ResidentId:
         raise InvalidIdentifier("id_number.check_digit", "the ID number's check character is wrong")
     born = _birth_date(number[6:14])
     if today is not None and born > today:
-        raise InvalidIdentifier("id_number.future_birth_date", "the birth date in the ID number is in the future")
+        raise InvalidIdentifier(
+            "id_number.future_birth_date", "the birth date in the ID number is in the future"
+        )
     sex = Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
     return ResidentId(number=number, birth_date=born, sex=sex, converted_from_legacy=legacy)
 
@@ -160,7 +162,9 @@ def parse_org_code(raw: str) -> str:
     """Validate a 9-character organisation code (the hyphen before the check character is optional)."""
     code = clean_identifier(raw)
     if not _ORG_CODE.match(code):
-        raise InvalidIdentifier("org_code.format", "an organisation code has 8 characters and a check character")
+        raise InvalidIdentifier(
+            "org_code.format", "an organisation code has 8 characters and a check character"
+        )
     if org_code_check_char(code[:8]) != code[8]:
         raise InvalidIdentifier("org_code.check_digit", "the organisation code's check character is wrong")
     return code

@@ -1,0 +1,95 @@
+"""The dishonest-debtor list and joint-sanction service (失信被执行人名单与联合惩戒).
+
+Courts list and delist debtors and issue consumption restriction orders; partner agencies screen people
+and companies against their own sector's sanctions; citizens check their own status and apply for
+correction. Every write is recorded in an append-only event log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, jsonify
+
+from blacklist_service import config
+from blacklist_service.errors import ServiceError
+from blacklist_service.extensions import api, db, limiter, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from ``BLACKLIST_*`` variables, overridden by ``test_config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config.API_SETTINGS)
+    app.config.update(config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    _ensure_sqlite_dir(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    limiter.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "apiKey", {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <API key>"}
+    )
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_commands(app)
+
+    from blacklist_service import transactions
+
+    transactions.install(app)
+    return app
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _ensure_sqlite_dir(app: Flask) -> None:
+    from pathlib import Path
+
+    uri = str(app.config["SQLALCHEMY_DATABASE_URI"])
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from blacklist_service.resources import cases, debtors, events, listings, restrictions
+
+    for module in (debtors, cases, listings, restrictions, events):
+        api.register_blueprint(module.blp)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def _service_error(error: ServiceError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        return jsonify(error.payload()), error.status
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        from werkzeug.exceptions import HTTPException
+
+        db.session.rollback()
+        if isinstance(error, HTTPException):
+            return api.handle_http_exception(error)
+        log.exception("unhandled error")
+        body = {
+            "status": 500,
+            "code": "internal_error",
+            "message": "internal error; the request changed nothing",
+        }
+        return jsonify(body), 500
+
+
+def _register_commands(app: Flask) -> None:
+    from blacklist_service import cli
+
+    cli.register(app)

@@ -1,0 +1,119 @@
+"""Flask CLI commands: courts, API keys, the expiry sweep and demo data."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from blacklist_service.auth import create_key
+from blacklist_service.errors import ServiceError
+from blacklist_service.extensions import db
+from blacklist_service.models import Court, Principal, Role
+from blacklist_service.models.types import utcnow
+from blacklist_service.transactions import write_transaction
+
+
+def _court(code: str) -> Court:
+    court = db.session.scalar(select(Court).where(Court.code == code))
+    if court is None:
+        raise click.ClickException(f"no court with code {code}; add it with 'flask courts add'")
+    return court
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(courts)
+    app.cli.add_command(keys)
+    app.cli.add_command(listings_cli)
+    app.cli.add_command(demo)
+
+
+@click.group()
+def courts() -> None:
+    """Manage courts."""
+
+
+@courts.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.argument("province")
+@click.option("--parent", help="Code of the court one level up (hears reconsiderations)")
+@click.option("--contact", help="Phone and address shown to citizens")
+def add_court(code: str, name: str, province: str, parent: str | None, contact: str | None) -> None:
+    """Add a court, e.g. 京0105 北京市朝阳区人民法院 北京市 --parent 京03"""
+    with write_transaction():
+        court = Court(
+            code=code,
+            name=name,
+            province=province,
+            contact=contact,
+            parent=_court(parent) if parent else None,
+        )
+        db.session.add(court)
+    click.echo(f"court {court.code} added (id {court.id})")
+
+
+@click.group()
+def keys() -> None:
+    """Manage API keys."""
+
+
+@keys.command("create")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", required=True, help="Who holds the key (a person or system)")
+@click.option("--court", "court_code", help="Court code, for a court key")
+@click.option("--sector", help="Sector, for a partner key (see GET /sanctions/sectors)")
+def create_key_command(role: str, name: str, court_code: str | None, sector: str | None) -> None:
+    """Create an API key and print it once; only its hash is stored."""
+    try:
+        with write_transaction():
+            principal, key = create_key(
+                name, Role(role), court=_court(court_code) if court_code else None, sector=sector
+            )
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"principal {principal.id} ({role}); the key is shown only now:")
+    click.echo(key)
+
+
+@keys.command("revoke")
+@click.argument("prefix")
+def revoke_key(prefix: str) -> None:
+    """Revoke the key whose prefix (the part after bl_ and before the dot) is PREFIX."""
+    with write_transaction():
+        principal = db.session.scalar(select(Principal).where(Principal.key_prefix == prefix))
+        if principal is None:
+            raise click.ClickException("no such key")
+        principal.revoked_at = utcnow()
+    click.echo(f"key {prefix} revoked")
+
+
+@click.group("listings")
+def listings_cli() -> None:
+    """Maintain the list."""
+
+
+@listings_cli.command("sweep")
+def sweep() -> None:
+    """Mark listings whose term has ended as removed (L-DEL-TERM). Run daily."""
+    from blacklist_service.services import listings
+
+    with write_transaction():
+        expired = listings.sweep_expired()
+    click.echo(f"{len(expired)} expired listing(s) marked")
+
+
+@click.group()
+def demo() -> None:
+    """Demo data."""
+
+
+@demo.command("seed")
+def seed() -> None:
+    """Load courts, keys and a few cases so the service can be tried at once (prints the keys)."""
+    from blacklist_service.demo import seed_demo
+
+    with write_transaction():
+        keys_made = seed_demo()
+    for label, key in keys_made.items():
+        click.echo(f"{label}: {key}")

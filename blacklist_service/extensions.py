@@ -1,0 +1,64 @@
+"""Extension singletons and the flask-smorest glue (the only module that knows flask-smorest internals)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import Response, jsonify
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_smorest import Api as _Api
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+from werkzeug.exceptions import HTTPException
+
+from blacklist_service.errors import http_error_payload
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class FieldErrorSchema(ma.Schema):
+    field = ma.fields.String(metadata={"description": "Field name (dotted for nested fields)"})
+    code = ma.fields.String(metadata={"description": "Stable machine-readable code"})
+    message = ma.fields.String()
+
+
+class ErrorSchema(ma.Schema):
+    """Every error response has this shape."""
+
+    status = ma.fields.Integer(metadata={"description": "HTTP status code"})
+    code = ma.fields.String(
+        metadata={"description": "Stable machine-readable code, e.g. listing.minor, id_number.check_digit"}
+    )
+    message = ma.fields.String(metadata={"description": "Human-readable explanation"})
+    errors = ma.fields.List(ma.fields.Nested(FieldErrorSchema), metadata={"description": "Field errors"})
+    rule = ma.fields.String(metadata={"description": "The rule that refused the request (rulebook code)"})
+    remedy = ma.fields.String(metadata={"description": "What the caller can do instead"})
+
+
+class Api(_Api):
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException) -> tuple[Response, int, dict[str, Any]]:
+        payload = http_error_payload(error)
+        headers = dict((getattr(error, "data", None) or {}).get("headers") or {})
+        return jsonify(payload), payload["status"], headers
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+api = Api()
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)

@@ -1,0 +1,133 @@
+"""Debtors: natural persons and organisations, with organisations' key persons."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+
+from blacklist_service.extensions import db
+from blacklist_service.models import Role
+from blacklist_service.resources.blueprint import Blueprint
+from blacklist_service.resources.fields import Date, Enum, Text, coded
+from blacklist_service.services import subjects
+from blacklist_service.services.subjects import KeyRole
+from sanctions.listing import SubjectKind
+
+blp = Blueprint("debtors", __name__, url_prefix="/debtors", description="Register debtors and key persons")
+
+
+class KeyPersonCreateSchema(ma.Schema):
+    role = Enum(KeyRole, code="key_person.role", required=True)
+    name = Text(required=True)
+    id_number = ma.fields.String(required=True, metadata={"example": "110105199003070935"})
+    since = Date(required=True)
+
+
+class DebtorCreateSchema(ma.Schema):
+    kind = Enum(SubjectKind, code="debtor.kind", required=True)
+    name = Text(required=True)
+    id_number = ma.fields.String(
+        metadata={"description": "Resident ID (18 digits, or legacy 15) of a person"}
+    )
+    credit_code = ma.fields.String(
+        metadata={
+            "description": "Unified social credit code (18) or organisation code (9) of an organisation"
+        }
+    )
+    key_persons = ma.fields.List(ma.fields.Nested(KeyPersonCreateSchema), load_default=list)
+
+    @ma.validates_schema
+    def _identifier_for_kind(self, data: dict, **_: object) -> None:
+        if data["kind"] is SubjectKind.PERSON and not data.get("id_number"):
+            raise ma.ValidationError(
+                {"id_number": coded("id_number.required", "a person needs an ID number").messages}
+            )
+        if data["kind"] is SubjectKind.ORGANISATION and not data.get("credit_code"):
+            raise ma.ValidationError(
+                {"credit_code": coded("credit_code.required", "an organisation needs a credit code").messages}
+            )
+        if data["kind"] is SubjectKind.PERSON and data.get("key_persons"):
+            raise ma.ValidationError(
+                {
+                    "key_persons": coded(
+                        "key_person.not_organisation", "only an organisation has key persons"
+                    ).messages
+                }
+            )
+
+
+class SubjectRefSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    name = ma.fields.String()
+    identifier = ma.fields.String(metadata={"description": "Full ID number or credit code (court view)"})
+
+
+class KeyPersonSchema(ma.Schema):
+    id = ma.fields.Integer()
+    role = ma.fields.String()
+    since = ma.fields.Date()
+    until = ma.fields.Date(allow_none=True)
+    person = ma.fields.Nested(SubjectRefSchema)
+
+
+class DebtorSchema(SubjectRefSchema):
+    legacy_identifier = ma.fields.String(allow_none=True)
+    birth_date = ma.fields.Date(allow_none=True)
+    sex = ma.fields.String(allow_none=True)
+    key_persons = ma.fields.List(ma.fields.Nested(KeyPersonSchema))
+
+
+@blp.route("/")
+class DebtorViews(MethodView):
+    @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.arguments(DebtorCreateSchema)
+    @blp.response(201, DebtorSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data):
+        """Register a debtor
+
+        A person is identified by a resident ID number (GB 11643 check digit verified; a 15-digit legacy
+        number is converted and its birth date and sex derived); an organisation by a unified social credit
+        code (GB 32100) or a legacy organisation code (GB 11714). Key persons may be given at once.
+        """
+        kind = data["kind"]
+        identifier = data.get("id_number") if kind is SubjectKind.PERSON else data.get("credit_code")
+        subject = subjects.register(kind, data["name"], identifier)
+        for person in data["key_persons"]:
+            subjects.add_key_person(
+                subject, person["role"], person["name"], person["id_number"], person["since"]
+            )
+        db.session.commit()
+        return subject
+
+
+@blp.route("/<int:debtor_id>")
+class DebtorByIdViews(MethodView):
+    @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.response(200, DebtorSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, debtor_id):
+        """Get a debtor with its key persons"""
+        return subjects.get(debtor_id)
+
+
+@blp.route("/<int:debtor_id>/key-persons")
+class KeyPersonViews(MethodView):
+    @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.arguments(KeyPersonCreateSchema)
+    @blp.response(201, KeyPersonSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, debtor_id):
+        """Add a key person to an organisation
+
+        The legal representative, main responsible person, directly responsible person or actual controller
+        (限高规定 Art. 3 ¶2). They are restricted with the organisation, never listed for its debt (rule one).
+        """
+        organisation = subjects.get(debtor_id)
+        link = subjects.add_key_person(
+            organisation, data["role"], data["name"], data["id_number"], data["since"]
+        )
+        db.session.commit()
+        return link

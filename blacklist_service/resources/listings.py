@@ -1,0 +1,231 @@
+"""Listings of the caller's court: search, revoke, delete early, correct, and the overdue report."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import g
+from flask.views import MethodView
+from sqlalchemy import select
+
+from blacklist_service import clock
+from blacklist_service.auth import ensure_own_court
+from blacklist_service.extensions import db
+from blacklist_service.models import Restriction, Role
+from blacklist_service.resources.blueprint import Blueprint
+from blacklist_service.resources.fields import AsOfArgs, Date, Enum, PageArgs, page_envelope, page_schema
+from blacklist_service.resources.restrictions import RestrictionSchema
+from blacklist_service.resources.views import set_view_date, view_date
+from blacklist_service.services import listings
+from blacklist_service.services.listings import CORRECTABLE, ListingFilter
+from sanctions.listing import Circumstance, ListingState
+
+blp = Blueprint(
+    "listings", __name__, url_prefix="/listings", description="Dishonest-debtor listings (失信名单)"
+)
+
+
+class RemovalSchema(ma.Schema):
+    reason = ma.fields.String(attribute="removal_reason")
+    rule = ma.fields.String(attribute="removal_rule")
+    fact_date = ma.fields.Date(attribute="removal_fact_date")
+    removed_on = ma.fields.Date()
+    due = ma.fields.Date(attribute="removal_due", metadata={"description": "3 working days from the fact"})
+    calendar_known = ma.fields.Boolean(attribute="removal_calendar_known")
+    overdue = ma.fields.Function(lambda x: x.removal_overdue(clock.today()))
+    note = ma.fields.String(attribute="removal_note", allow_none=True)
+
+
+class CorrectionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    found_on = ma.fields.Date()
+    corrected_on = ma.fields.Date()
+    due = ma.fields.Date()
+    overdue = ma.fields.Boolean()
+    changes = ma.fields.Dict(metadata={"description": "field -> [before, after]"})
+    note = ma.fields.String(allow_none=True)
+
+
+class ListingSubjectSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    name = ma.fields.String()
+    identifier = ma.fields.String()
+
+
+def _restrictions_of(listing) -> list[Restriction]:
+    query = select(Restriction).where(Restriction.case_id == listing.case_id).order_by(Restriction.id)
+    return list(db.session.scalars(query))
+
+
+class ListingSchema(ma.Schema):
+    id = ma.fields.Integer()
+    case_id = ma.fields.Integer()
+    case_number = ma.fields.Function(lambda x: x.case.number)
+    court = ma.fields.Function(lambda x: x.court.code)
+    subject = ma.fields.Nested(ListingSubjectSchema)
+    decision_number = ma.fields.String()
+    decision_date = ma.fields.Date()
+    signed_by = ma.fields.String()
+    circumstances = ma.fields.List(ma.fields.String())
+    initiator = ma.fields.String()
+    grace_months = ma.fields.Integer()
+    grace_end = ma.fields.Date(allow_none=True)
+    publish_from = ma.fields.Date(metadata={"description": "First day published and enforced (D4)"})
+    term_years = ma.fields.Integer(
+        allow_none=True, metadata={"description": "None for item (一): no fixed term"}
+    )
+    extension_years = ma.fields.Integer()
+    extension_ground = ma.fields.String(allow_none=True)
+    term_end = ma.fields.Date(allow_none=True, metadata={"description": "Last active day (D2)"})
+    state = ma.fields.Function(
+        lambda x: x.state(view_date()).value,
+        metadata={"description": "in_grace | active | expired | removed, as of the read date"},
+    )
+    justification = ma.fields.String(allow_none=True)
+    overrides = ma.fields.List(ma.fields.String())
+    removal = ma.fields.Function(lambda x: RemovalSchema().dump(x) if x.removal_reason else None)
+    restrictions = ma.fields.Function(
+        lambda x: RestrictionSchema(many=True).dump(_restrictions_of(x)),
+        metadata={"description": "Consumption restrictions of the case (debtor and key persons)"},
+    )
+    corrections = ma.fields.List(ma.fields.Nested(CorrectionSchema))
+
+
+class ListingQueryArgs(PageArgs, AsOfArgs):
+    state = Enum(ListingState, code="listing.state")
+    circumstance = Enum(Circumstance, code="listing.circumstance")
+    name = ma.fields.String(metadata={"description": "Part of the subject's name"})
+    case_number = ma.fields.String(metadata={"description": "Part of the case number"})
+    decided_from = Date()
+    decided_to = Date()
+
+
+class RemovalRequestSchema(ma.Schema):
+    fact_date = Date(
+        required=True, metadata={"description": "When the wrong listing / performance was found"}
+    )
+    note = ma.fields.String(validate=ma.validate.Length(max=2000))
+
+
+class CorrectionRequestSchema(ma.Schema):
+    found_on = Date(required=True)
+    changes = ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.OneOf(sorted(CORRECTABLE))),
+        values=ma.fields.String(),
+        required=True,
+        metadata={"description": f"New values; fields: {', '.join(sorted(CORRECTABLE))}"},
+    )
+    note = ma.fields.String(validate=ma.validate.Length(max=2000))
+
+
+class OverdueSchema(ma.Schema):
+    kind = ma.fields.String(metadata={"description": "removal | revocation | expiry_unmarked | correction"})
+    listing_id = ma.fields.Integer()
+    case_number = ma.fields.String()
+    fact_date = ma.fields.Date()
+    due = ma.fields.Date()
+    done_on = ma.fields.Date(allow_none=True)
+    days_late = ma.fields.Integer()
+    calendar_known = ma.fields.Boolean()
+
+
+class OverrideCountSchema(ma.Schema):
+    overrides = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+
+
+def _own_listing(listing_id: int):
+    listing = listings.get(listing_id)
+    ensure_own_court(listing.court_id)
+    return listing
+
+
+@blp.route("/")
+class ListingViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(ListingQueryArgs, location="query")
+    @blp.response(200, page_schema(ListingSchema, "ListingPageSchema"))
+    def get(self, args):
+        """Search the caller's court's listings
+
+        States are computed from the dates as of ``as_of`` (default today): an expired listing is never
+        shown as active, even before the sweep marks it.
+        """
+        on = set_view_date(args.pop("as_of", None))
+        page, size = args.pop("page"), args.pop("page_size")
+        rows, total = listings.search(g.principal.court, ListingFilter(**args), on, page, size)
+        return page_envelope(rows, total, page, size)
+
+
+@blp.route("/overdue")
+class OverdueViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.response(200, OverdueSchema(many=True))
+    def get(self):
+        """Removals, revocations and corrections past their 3-working-day deadline (Arts. 9–10)"""
+        return listings.overdue(g.principal.court, clock.today())
+
+
+@blp.route("/overrides")
+class OverrideViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.response(200, OverrideCountSchema)
+    def get(self):
+        """How often the court listed over a refusal with a written justification"""
+        return {"overrides": listings.count_overrides(g.principal.court)}
+
+
+@blp.route("/<int:listing_id>")
+class ListingByIdViews(MethodView):
+    @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.arguments(AsOfArgs, location="query")
+    @blp.response(200, ListingSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args, listing_id):
+        """Get a listing"""
+        set_view_date(args.get("as_of"))
+        return _own_listing(listing_id)
+
+
+@blp.route("/<int:listing_id>/revocation")
+class RevocationViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(RemovalRequestSchema)
+    @blp.response(200, ListingSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, listing_id):
+        """Revoke a wrong listing (Art. 9 ¶1, within 3 working days)
+
+        The restrictions placed only because of this listing are lifted with it (D10).
+        """
+        listing = listings.revoke(_own_listing(listing_id), data["fact_date"], data.get("note"))
+        db.session.commit()
+        return listing
+
+
+@blp.route("/<int:listing_id>/early-deletion")
+class EarlyDeletionViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(RemovalRequestSchema)
+    @blp.response(200, ListingSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, listing_id):
+        """Delete a listing early for active performance or correction (Art. 2 ¶2)"""
+        listing = listings.delete_early(_own_listing(listing_id), data["fact_date"], data.get("note"))
+        db.session.commit()
+        return listing
+
+
+@blp.route("/<int:listing_id>/corrections")
+class CorrectionViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(CorrectionRequestSchema)
+    @blp.response(201, ListingSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, data, listing_id):
+        """Correct inaccurate information (Art. 9 ¶2, within 3 working days)"""
+        listing = _own_listing(listing_id)
+        listings.correct(listing, data["changes"], data["found_on"], data.get("note"))
+        db.session.commit()
+        return listing

@@ -1,0 +1,294 @@
+"""Enforcement cases and the facts recorded on them (the inputs of the rules engine)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from blacklist_service import clock
+from blacklist_service.errors import Conflict, Invalid, NotFound
+from blacklist_service.extensions import db
+from blacklist_service.models import Case, CaseFact, Court, FactKind, Subject
+from blacklist_service.services import events, listings, restrictions
+from sanctions.listing import CaseFacts, RemovalReason, SubjectKind
+from sanctions.restriction import RestrictionFacts
+
+# （2024）京0105执1234号: year, court code (province abbreviation + up to 4 digits), 执 + optional type
+# character (恢 resumed, 保 preservation, 异 objection, 复 review, 监 supervision), sequence.
+CASE_NUMBER = re.compile(r"^[（(](\d{4})[)）]([\u4e00-\u9fff]\d{0,4})(执[恢保异复监]?)(\d{1,6})号$")
+
+SUSPENSION_GROUNDS = ("retrial", "bankruptcy", "other")  # D8: only the first two delete listings
+_VALUED = {FactKind.PRESERVATION, FactKind.SECURITY, FactKind.PARTIAL_PERFORMANCE}
+
+
+def normalise_case_number(raw: str) -> tuple[str, int, str]:
+    """Return (canonical number with full-width brackets, year, court code) or raise 422."""
+    match = CASE_NUMBER.match(raw.strip())
+    if not match:
+        raise Invalid(
+            "a case number looks like （2024）京0105执1234号", code="case_number.format", field="number"
+        )
+    year, court_code, kind, seq = match.groups()
+    return f"（{year}）{court_code}{kind}{seq}号", int(year), court_code
+
+
+@dataclass(frozen=True)
+class CaseAmounts:
+    amount: Decimal
+    performed: Decimal
+    unperformed: Decimal
+    secured: Decimal  # D6: preserved + security, not released
+    fully_performed: bool
+
+
+def open_case(
+    court: Court,
+    *,
+    number: str,
+    applicant: str,
+    debtor: Subject,
+    obligation: str,
+    amount: Decimal,
+    basis_issuer: str,
+    basis_number: str,
+    filed_on: dt.date,
+    payment_deadline: dt.date | None = None,
+    campus_loan: bool = False,
+    later_in_order: bool = False,
+) -> Case:
+    canonical, year, court_code = normalise_case_number(number)
+    if court_code != court.code:
+        raise Invalid(
+            f"the case number names court {court_code}, but this key acts for court {court.code}",
+            code="case_number.other_court",
+            field="number",
+        )
+    if year != filed_on.year:
+        raise Invalid(
+            "the case number's year must be the filing year", code="case_number.year_mismatch", field="number"
+        )
+    if filed_on > clock.today():
+        raise Invalid("the filing date is in the future", code="date.future", field="filed_on")
+    if payment_deadline is not None and payment_deadline < filed_on:
+        raise Invalid(
+            "the payment deadline is before the filing date", code="date.order", field="payment_deadline"
+        )
+    if campus_loan and debtor.kind != SubjectKind.PERSON:
+        raise Invalid("only a person can be a student", code="case.campus_loan_person", field="campus_loan")
+    if db.session.scalar(select(Case.id).where(Case.number == canonical)):
+        raise Conflict(f"case {canonical} already exists", code="case.exists")
+    case = Case(
+        court=court,
+        number=canonical,
+        applicant=applicant.strip(),
+        debtor=debtor,
+        obligation=obligation.strip(),
+        amount=amount,
+        basis_issuer=basis_issuer.strip(),
+        basis_number=basis_number.strip(),
+        filed_on=filed_on,
+        payment_deadline=payment_deadline,
+        campus_loan=campus_loan,
+        later_in_order=later_in_order,
+    )
+    db.session.add(case)
+    db.session.flush()
+    events.record(
+        "case",
+        case.id,
+        "case.opened",
+        {"number": case.number, "debtor_id": debtor.id, "amount": str(amount)},
+        court_id=court.id,
+        subject_id=debtor.id,
+    )
+    return case
+
+
+def get(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}", code="case.not_found")
+    return case
+
+
+def _facts_of(case: Case, *kinds: FactKind) -> list[CaseFact]:
+    wanted = {k.value for k in kinds}
+    return [f for f in case.facts if f.kind in wanted]
+
+
+def amounts(case: Case) -> CaseAmounts:
+    performed = sum(
+        (f.amount or Decimal(0) for f in _facts_of(case, FactKind.PARTIAL_PERFORMANCE)), Decimal(0)
+    )
+    full = bool(_facts_of(case, FactKind.FULL_PERFORMANCE, FactKind.SETTLEMENT_PERFORMED))
+    released = {f.refers_to_id for f in _facts_of(case, FactKind.RELEASE)}
+    secured = sum(
+        (
+            f.amount or Decimal(0)
+            for f in _facts_of(case, FactKind.PRESERVATION, FactKind.SECURITY)
+            if f.id not in released
+        ),
+        Decimal(0),
+    )
+    if full:
+        performed = case.amount
+    unperformed = max(case.amount - performed, Decimal(0))
+    return CaseAmounts(case.amount, min(performed, case.amount), unperformed, secured, unperformed == 0)
+
+
+def enforcement_ended(case: Case) -> bool:
+    """Termination, non-enforcement, or suspension for retrial or bankruptcy (D8)."""
+    if _facts_of(case, FactKind.TERMINATION, FactKind.NON_ENFORCEMENT):
+        return True
+    return any(f.ground in {"retrial", "bankruptcy"} for f in _facts_of(case, FactKind.SUSPENSION))
+
+
+def engine_facts(case: Case) -> CaseFacts:
+    """The rules engine's view of the case."""
+    money = amounts(case)
+    debtor = case.debtor
+    return CaseFacts(
+        debtor_kind=SubjectKind(debtor.kind),
+        unperformed_amount=money.unperformed,
+        secured_value=money.secured,
+        debtor_birth_date=debtor.birth_date,
+        no_property_finding=bool(_facts_of(case, FactKind.INCAPACITY, FactKind.NO_PROPERTY_TERMINATION)),
+        campus_loan_student=case.campus_loan,
+        later_in_order=case.later_in_order,
+        enforcement_ended=enforcement_ended(case),
+        applicant_deletion_dates=tuple(
+            f.occurred_on for f in _facts_of(case, FactKind.APPLICANT_DELETION_REQUEST)
+        ),
+    )
+
+
+def restriction_facts(case: Case) -> RestrictionFacts:
+    return RestrictionFacts(
+        unperformed_amount=amounts(case).unperformed,
+        payment_deadline=case.payment_deadline,
+        campus_loan_student=case.campus_loan,
+        enforcement_ended=enforcement_ended(case),
+    )
+
+
+def _validate_fact(
+    case: Case,
+    kind: FactKind,
+    occurred_on: dt.date,
+    amount: Decimal | None,
+    ground: str | None,
+    refers_to_id: int | None,
+    asset_searches: int | None,
+) -> None:
+    if occurred_on > clock.today():
+        raise Invalid("a fact cannot be dated in the future", code="date.future", field="occurred_on")
+    if kind in _VALUED and (amount is None or amount <= 0):
+        raise Invalid(f"a {kind.value} needs a positive amount", code="amount.required", field="amount")
+    if kind is FactKind.SUSPENSION and ground not in SUSPENSION_GROUNDS:
+        raise Invalid(
+            f"a suspension needs its ground: one of {', '.join(SUSPENSION_GROUNDS)}",
+            code="fact.ground",
+            field="ground",
+        )
+    if kind is FactKind.NO_PROPERTY_TERMINATION and asset_searches is None:
+        raise Invalid(
+            "record how many online asset searches were run",
+            code="fact.asset_searches",
+            field="asset_searches",
+        )
+    if kind is FactKind.RELEASE:
+        _validate_release(case, refers_to_id)
+    if kind in {FactKind.FULL_PERFORMANCE, FactKind.PARTIAL_PERFORMANCE, FactKind.SETTLEMENT_PERFORMED} and (
+        amounts(case).fully_performed
+    ):
+        raise Conflict("the obligation is already fully performed", code="fact.already_performed")
+
+
+def _validate_release(case: Case, refers_to_id: int | None) -> None:
+    target = next((f for f in case.facts if f.id == refers_to_id), None)
+    if target is None or target.kind not in {FactKind.PRESERVATION.value, FactKind.SECURITY.value}:
+        raise Invalid(
+            "a release refers to a preservation or security fact of this case",
+            code="fact.refers_to",
+            field="refers_to_id",
+        )
+    if any(f.refers_to_id == refers_to_id for f in _facts_of(case, FactKind.RELEASE)):
+        raise Conflict("already released", code="fact.already_released")
+
+
+def _removal_reason(case: Case, fact: CaseFact, was_performed: bool) -> RemovalReason | None:
+    """Which Art. 10 ¶1 deletion event, if any, this fact is (rulebook §1.8; D8)."""
+    kind = FactKind(fact.kind)
+    if kind is FactKind.FULL_PERFORMANCE or (
+        kind is FactKind.PARTIAL_PERFORMANCE and not was_performed and amounts(case).fully_performed
+    ):
+        return RemovalReason.FULL_PERFORMANCE
+    if kind is FactKind.NO_PROPERTY_TERMINATION:
+        # L-DEL-4: at least two online asset searches, and no effective asset lead from anyone.
+        searched = (fact.asset_searches or 0) >= 2 and not fact.asset_leads
+        return RemovalReason.NO_PROPERTY_TERMINATION if searched else None
+    if kind is FactKind.SUSPENSION:
+        return RemovalReason.SUSPENSION if fact.ground in {"retrial", "bankruptcy"} else None
+    return {
+        FactKind.SETTLEMENT_PERFORMED: RemovalReason.SETTLEMENT_PERFORMED,
+        FactKind.APPLICANT_DELETION_REQUEST: RemovalReason.APPLICANT_REQUEST,
+        FactKind.NON_ENFORCEMENT: RemovalReason.NON_ENFORCEMENT,
+        FactKind.TERMINATION: RemovalReason.TERMINATION,
+    }.get(kind)
+
+
+@dataclass
+class FactOutcome:
+    fact: CaseFact
+    removed_listings: list[object]
+    lifted_restrictions: list[object]
+
+
+def record_fact(
+    case: Case,
+    kind: FactKind,
+    occurred_on: dt.date,
+    *,
+    amount: Decimal | None = None,
+    ground: str | None = None,
+    asset_searches: int | None = None,
+    asset_leads: bool | None = None,
+    refers_to_id: int | None = None,
+    description: str | None = None,
+) -> FactOutcome:
+    """Record a fact; a deletion event removes the case's listings and lifts restrictions in this transaction."""
+    _validate_fact(case, kind, occurred_on, amount, ground, refers_to_id, asset_searches)
+    was_performed = amounts(case).fully_performed
+    fact = CaseFact(
+        case=case,
+        kind=kind.value,
+        occurred_on=occurred_on,
+        amount=amount if kind in _VALUED else None,
+        ground=ground if kind is FactKind.SUSPENSION else None,
+        asset_searches=asset_searches,
+        asset_leads=asset_leads,
+        refers_to_id=refers_to_id if kind is FactKind.RELEASE else None,
+        description=description,
+    )
+    db.session.add(fact)
+    db.session.flush()
+    events.record(
+        "case",
+        case.id,
+        f"fact.{kind.value}",
+        {
+            "fact_id": fact.id,
+            "occurred_on": occurred_on.isoformat(),
+            "amount": str(amount) if amount else None,
+        },
+        court_id=case.court_id,
+        subject_id=case.debtor_id,
+    )
+    reason = _removal_reason(case, fact, was_performed)
+    removed = listings.remove_for_case(case, reason, occurred_on) if reason else []
+    lifted = restrictions.lift_for_case(case, reason, occurred_on) if reason else []
+    return FactOutcome(fact, removed, lifted)

@@ -1,0 +1,403 @@
+"""Listing, removing, revoking and correcting entries on the dishonest-debtor list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, String, cast, func, or_, select
+
+from blacklist_service import clock
+from blacklist_service.errors import Conflict, Invalid, NotFound, Refused
+from blacklist_service.extensions import db
+from blacklist_service.models import Case, Correction, Listing, Subject
+from blacklist_service.models.types import utcnow
+from blacklist_service.services import events, restrictions
+from blacklist_service.services.pages import paginate
+from sanctions.listing import (
+    Circumstance,
+    ExtensionGround,
+    Initiator,
+    ListingProposal,
+    ListingState,
+    ListingTerms,
+    Refusal,
+    RemovalReason,
+    SubjectRole,
+    assess_listing,
+    correction_deadline,
+    removal_effects,
+)
+
+if TYPE_CHECKING:
+    from blacklist_service.models import Court
+
+
+def get(listing_id: int) -> Listing:
+    listing = db.session.get(Listing, listing_id)
+    if listing is None:
+        raise NotFound(f"no listing {listing_id}", code="listing.not_found")
+    return listing
+
+
+def _role_in_case(case: Case, subject: Subject, on: dt.date) -> SubjectRole:
+    if subject.id == case.debtor_id:
+        return SubjectRole.DEBTOR
+    if any(k.person_id == subject.id for k in case.debtor.key_persons):
+        return SubjectRole.KEY_PERSON  # current or former: never listed for the organisation's debt
+    return SubjectRole.OTHER
+
+
+def _open_listing(case: Case, subject_id: int, on: dt.date) -> Listing | None:
+    query = select(Listing).where(
+        Listing.case_id == case.id, Listing.subject_id == subject_id, Listing.removed_on.is_(None)
+    )
+    return next(
+        (x for x in db.session.scalars(query) if x.state(on) in {ListingState.ACTIVE, ListingState.IN_GRACE}),
+        None,
+    )
+
+
+def _refused(refusal: Refusal) -> Refused:
+    return Refused(refusal.message, code=refusal.code, rule=refusal.rule, remedy=refusal.remedy)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A court's request to list, as received over HTTP."""
+
+    decision_number: str
+    decision_date: dt.date
+    signed_by: str
+    circumstances: frozenset[Circumstance]
+    subject_id: int | None = None
+    initiator: Initiator = Initiator.COURT
+    grace_months: int = 0
+    extension_years: int = 0
+    extension_ground: ExtensionGround | None = None
+    justification: str | None = None
+    circumstance_arose_on: dt.date | None = None
+
+
+def propose(case: Case, request: Proposal) -> Listing:
+    """Run the rules engine; store the listing and its automatic restrictions, or raise the refusal (422)."""
+    from blacklist_service.services import cases  # cases imports this module
+
+    today = clock.today()
+    subject = db.session.get(Subject, request.subject_id or case.debtor_id)
+    if subject is None:
+        raise NotFound(f"no subject {request.subject_id}", code="subject.not_found")
+    if request.decision_date > today:
+        raise Invalid("the decision date is in the future", code="date.future", field="decision_date")
+    if request.decision_date < case.filed_on:
+        raise Invalid("the decision predates the case", code="date.order", field="decision_date")
+    proposal = ListingProposal(
+        subject_role=_role_in_case(case, subject, today),
+        circumstances=request.circumstances,
+        decision_date=request.decision_date,
+        initiator=request.initiator,
+        grace_months=request.grace_months,
+        extension_years=request.extension_years,
+        extension_ground=request.extension_ground,
+        justification=request.justification,
+        circumstance_arose_on=request.circumstance_arose_on,
+    )
+    outcome = assess_listing(cases.engine_facts(case), proposal)
+    if isinstance(outcome, Refusal):
+        raise _refused(outcome)
+    if _open_listing(case, subject.id, today):
+        raise Conflict("the debtor is already listed in this case", code="listing.already_listed")
+    if db.session.scalar(select(Listing.id).where(Listing.decision_number == request.decision_number)):
+        raise Conflict("a listing with this decision number exists", code="listing.decision_number_exists")
+    listing = _store(case, subject, request, outcome)
+    restrictions.place_with_listing(listing)
+    return listing
+
+
+def _store(case: Case, subject: Subject, request: Proposal, terms: ListingTerms) -> Listing:
+    listing = Listing(
+        case=case,
+        subject=subject,
+        court_id=case.court_id,
+        decision_number=request.decision_number.strip(),
+        decision_date=terms.decision_date,
+        signed_by=request.signed_by.strip(),
+        circumstances=sorted(c.value for c in request.circumstances),
+        initiator=request.initiator.value,
+        grace_months=request.grace_months,
+        grace_end=terms.grace_end,
+        publish_from=terms.publish_from,
+        term_years=terms.term_years,
+        extension_years=request.extension_years,
+        extension_ground=request.extension_ground.value if request.extension_ground else None,
+        term_end=terms.term_end,
+        justification=request.justification,
+        overrides=[o.value for o in terms.overrides],
+    )
+    db.session.add(listing)
+    db.session.flush()
+    events.record(
+        "listing",
+        listing.id,
+        "listing.created",
+        {
+            "case_id": case.id,
+            "circumstances": listing.circumstances,
+            "publish_from": listing.publish_from.isoformat(),
+            "term_end": listing.term_end.isoformat() if listing.term_end else None,
+            "overrides": listing.overrides,
+        },
+        court_id=case.court_id,
+        subject_id=subject.id,
+    )
+    return listing
+
+
+def remove(listing: Listing, reason: RemovalReason, fact_date: dt.date, note: str | None = None) -> Listing:
+    """Soft-delete a listing: kept with reason and dates, no longer public or a basis for sanctions."""
+    today = clock.today()
+    if listing.removed_on is not None:
+        raise Conflict(f"already removed ({listing.removal_reason})", code="listing.already_removed")
+    if fact_date > today:
+        raise Invalid("the date is in the future", code="date.future", field="fact_date")
+    effects = removal_effects(reason, fact_date)
+    listing.removed_on = today
+    listing.removed_at = utcnow()
+    listing.removal_reason = reason.value
+    listing.removal_rule = effects.rule
+    listing.removal_fact_date = fact_date
+    listing.removal_due = effects.deadline.due
+    listing.removal_calendar_known = effects.deadline.calendar_known
+    listing.removal_note = note
+    db.session.flush()
+    events.record(
+        "listing",
+        listing.id,
+        "listing.removed",
+        {
+            "reason": reason.value,
+            "rule": effects.rule,
+            "fact_date": fact_date.isoformat(),
+            "due": effects.deadline.due.isoformat(),
+            "overdue": today > effects.deadline.due,
+        },
+        court_id=listing.court_id,
+        subject_id=listing.subject_id,
+    )
+    if effects.lifts_listing_restriction and not effects.lifts_case_restrictions:
+        restrictions.lift_for_listing(listing, reason.value, fact_date)
+    return listing
+
+
+def remove_for_case(case: Case, reason: RemovalReason, fact_date: dt.date) -> list[Listing]:
+    """Rule three: a deletion event removes every listing of the case still on the list, fixed-term ones too."""
+    sweep_expired(case_id=case.id)
+    query = select(Listing).where(Listing.case_id == case.id, Listing.removed_on.is_(None))
+    return [remove(listing, reason, fact_date) for listing in db.session.scalars(query)]
+
+
+def sweep_expired(case_id: int | None = None) -> list[Listing]:
+    """Mark listings whose term has ended (L-DEL-TERM). They are already inactive by their dates."""
+    today = clock.today()
+    query = select(Listing).where(Listing.removed_on.is_(None), Listing.term_end < today)
+    if case_id is not None:
+        query = query.where(Listing.case_id == case_id)
+    expired = list(db.session.scalars(query))
+    for listing in expired:
+        assert listing.term_end is not None
+        remove(listing, RemovalReason.TERM_EXPIRED, listing.term_end)
+    return expired
+
+
+def revoke(listing: Listing, found_on: dt.date, note: str | None) -> Listing:
+    """Art. 9 ¶1 (L-REVOKE): a wrong listing is revoked; its automatic restriction goes with it (D10)."""
+    return remove(listing, RemovalReason.REVOKED, found_on, note)
+
+
+def delete_early(listing: Listing, fact_date: dt.date, note: str | None) -> Listing:
+    """Art. 2 ¶2 (L-TERM-3): discretionary early deletion for active performance or correction."""
+    return remove(listing, RemovalReason.EARLY_DELETION, fact_date, note)
+
+
+CORRECTABLE = {
+    "signed_by": ("listing", "signed_by"),
+    "decision_number": ("listing", "decision_number"),
+    "subject_name": ("subject", "name"),
+    "obligation": ("case", "obligation"),
+    "basis_issuer": ("case", "basis_issuer"),
+    "basis_number": ("case", "basis_number"),
+}
+
+
+def correct(listing: Listing, changes: dict[str, Any], found_on: dt.date, note: str | None) -> Correction:
+    """Art. 9 ¶2 (L-CORRECT): correct inaccurate information, within 3 working days of finding it."""
+    today = clock.today()
+    if found_on > today:
+        raise Invalid("the date is in the future", code="date.future", field="found_on")
+    unknown = set(changes) - set(CORRECTABLE)
+    if not changes or unknown:
+        raise Invalid(
+            f"correctable fields: {', '.join(sorted(CORRECTABLE))}", code="correction.fields", field="changes"
+        )
+    targets = {"listing": listing, "subject": listing.subject, "case": listing.case}
+    diff: dict[str, list[object]] = {}
+    for name, value in changes.items():
+        holder, attr = CORRECTABLE[name]
+        before = getattr(targets[holder], attr)
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(f"{name} must be non-empty text", code="correction.value", field=name)
+        setattr(targets[holder], attr, value.strip())
+        diff[name] = [before, value.strip()]
+    deadline = correction_deadline(found_on)
+    correction = Correction(
+        listing=listing,
+        found_on=found_on,
+        corrected_on=today,
+        due=deadline.due,
+        calendar_known=deadline.calendar_known,
+        changes=diff,
+        note=note,
+    )
+    db.session.add(correction)
+    db.session.flush()
+    events.record(
+        "listing",
+        listing.id,
+        "listing.corrected",
+        {"correction_id": correction.id, "changes": diff, "due": deadline.due.isoformat()},
+        court_id=listing.court_id,
+        subject_id=listing.subject_id,
+    )
+    return correction
+
+
+@dataclass(frozen=True)
+class Overdue:
+    kind: str  # removal | revocation | expiry_unmarked | correction
+    listing_id: int
+    case_number: str
+    fact_date: dt.date
+    due: dt.date
+    done_on: dt.date | None
+    days_late: int
+    calendar_known: bool
+
+
+def overdue(court: Court, today: dt.date) -> list[Overdue]:
+    """Removals, revocations and corrections done after their 3-working-day deadline, or still pending."""
+    from sanctions.calendar import working_days_deadline
+    from sanctions.listing import REMOVAL_WORKING_DAYS
+
+    found: list[Overdue] = []
+    late_removals = select(Listing).where(
+        Listing.court_id == court.id, Listing.removed_on > Listing.removal_due
+    )
+    for x in db.session.scalars(late_removals):
+        assert x.removed_on and x.removal_due and x.removal_fact_date
+        kind = "revocation" if x.removal_reason == RemovalReason.REVOKED.value else "removal"
+        found.append(
+            Overdue(
+                kind,
+                x.id,
+                x.case.number,
+                x.removal_fact_date,
+                x.removal_due,
+                x.removed_on,
+                (x.removed_on - x.removal_due).days,
+                bool(x.removal_calendar_known),
+            )
+        )
+    unmarked = select(Listing).where(
+        Listing.court_id == court.id, Listing.removed_on.is_(None), Listing.term_end < today
+    )
+    for x in db.session.scalars(unmarked):
+        assert x.term_end
+        deadline = working_days_deadline(x.term_end, REMOVAL_WORKING_DAYS)
+        if today > deadline.due:
+            found.append(
+                Overdue(
+                    "expiry_unmarked",
+                    x.id,
+                    x.case.number,
+                    x.term_end,
+                    deadline.due,
+                    None,
+                    (today - deadline.due).days,
+                    deadline.calendar_known,
+                )
+            )
+    late_corrections = (
+        select(Correction)
+        .join(Listing)
+        .where(Listing.court_id == court.id, Correction.corrected_on > Correction.due)
+    )
+    for c in db.session.scalars(late_corrections):
+        found.append(
+            Overdue(
+                "correction",
+                c.listing_id,
+                c.listing.case.number,
+                c.found_on,
+                c.due,
+                c.corrected_on,
+                (c.corrected_on - c.due).days,
+                c.calendar_known,
+            )
+        )
+    return sorted(found, key=lambda o: (o.due, o.listing_id))
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    state: ListingState | None = None
+    circumstance: Circumstance | None = None
+    name: str | None = None
+    case_number: str | None = None
+    decided_from: dt.date | None = None
+    decided_to: dt.date | None = None
+
+
+def _state_clause(query: Select[tuple[Listing]], state: ListingState, on: dt.date) -> Select[tuple[Listing]]:
+    not_removed = or_(Listing.removed_on.is_(None), Listing.removed_on > on)
+    not_expired = or_(Listing.term_end.is_(None), Listing.term_end >= on)
+    if state is ListingState.REMOVED:
+        return query.where(Listing.removed_on <= on)
+    if state is ListingState.EXPIRED:
+        return query.where(not_removed, Listing.term_end < on)
+    if state is ListingState.IN_GRACE:
+        return query.where(not_removed, not_expired, Listing.publish_from > on)
+    return query.where(not_removed, not_expired, Listing.publish_from <= on)
+
+
+def search(
+    court: Court, flt: ListingFilter, on: dt.date, page: int, page_size: int
+) -> tuple[list[Listing], int]:
+    """A court's own listings, filtered and paginated, with states as of ``on``."""
+    query = select(Listing).where(Listing.court_id == court.id, Listing.decision_date <= on)
+    if flt.state:
+        query = _state_clause(query, flt.state, on)
+    if flt.name:
+        query = query.join(Subject, Listing.subject_id == Subject.id).where(Subject.name.contains(flt.name))
+    if flt.case_number:
+        query = query.join(Case, Listing.case_id == Case.id).where(Case.number.contains(flt.case_number))
+    if flt.decided_from:
+        query = query.where(Listing.decision_date >= flt.decided_from)
+    if flt.decided_to:
+        query = query.where(Listing.decision_date <= flt.decided_to)
+    if flt.circumstance:  # the JSON list is stored as text on both backends: match the quoted code
+        query = query.where(cast(Listing.circumstances, String).contains(f'"{flt.circumstance.value}"'))
+    return paginate(query.order_by(Listing.decision_date.desc(), Listing.id.desc()), page, page_size)
+
+
+def count_overrides(court: Court) -> dict[str, int]:
+    """How often this court listed over a refusal with a written justification (rule two, campus loans)."""
+    counts: dict[str, int] = {}
+    for overrides in db.session.scalars(select(Listing.overrides).where(Listing.court_id == court.id)):
+        for name in overrides or []:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def active_count() -> int:
+    return db.session.scalar(select(func.count(Listing.id)).where(Listing.removed_on.is_(None))) or 0

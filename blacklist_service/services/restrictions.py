@@ -1,0 +1,229 @@
+"""Consumption restriction orders (限制消费令): issuing, the automatic restriction of listed debtors, lifting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from blacklist_service import clock
+from blacklist_service.errors import Conflict, Invalid, NotFound, Refused
+from blacklist_service.extensions import db
+from blacklist_service.models import Restriction, Subject
+from blacklist_service.services import events
+from sanctions.listing import ListingState, RemovalReason
+from sanctions.restriction import assess_restriction_order
+
+if TYPE_CHECKING:
+    from blacklist_service.models import Case, Listing
+
+DEBTOR = "debtor"
+KEY_PERSON = "key_person"
+
+
+class LiftReason(StrEnum):
+    """限高规定 Art. 9 and D10."""
+
+    FULL_PERFORMANCE = "full_performance"  # shall (C-LIFT-SHALL)
+    SETTLEMENT_PERFORMED = "settlement_performed"  # shall (D10)
+    SECURITY = "security"  # may (C-LIFT-MAY-1)
+    APPLICANT_CONSENT = "applicant_consent"  # may (C-LIFT-MAY-2)
+    NON_ENFORCEMENT = "non_enforcement"  # D10
+    TERMINATION = "termination"  # D10
+    LISTING_REVOKED = "listing_revoked"  # D10: placed only because of a wrong listing
+
+
+def active_for(case: Case, subject_id: int, on: dt.date) -> Restriction | None:
+    query = select(Restriction).where(
+        Restriction.case_id == case.id, Restriction.subject_id == subject_id, Restriction.lifted_on.is_(None)
+    )
+    return next(iter(db.session.scalars(query)), None)
+
+
+def _reach(case: Case, on: dt.date) -> list[tuple[Subject, str, str | None]]:
+    """Who an order on this case reaches: the debtor and, for an organisation, its key persons (C-ORG-1)."""
+    debtor = case.debtor
+    reached: list[tuple[Subject, str, str | None]] = [(debtor, DEBTOR, None)]
+    if not debtor.is_person:
+        reached += [(k.person, KEY_PERSON, k.role) for k in debtor.current_key_persons(on)]
+    return reached
+
+
+def _create(
+    case: Case,
+    subject: Subject,
+    capacity: str,
+    role: str | None,
+    *,
+    order_number: str,
+    order_date: dt.date,
+    signed_by: str,
+    effective_from: dt.date,
+    listing: Listing | None = None,
+) -> Restriction:
+    restriction = Restriction(
+        case=case,
+        court_id=case.court_id,
+        subject=subject,
+        capacity=capacity,
+        role=role,
+        order_number=order_number,
+        order_date=order_date,
+        signed_by=signed_by,
+        listing_id=listing.id if listing else None,
+        effective_from=effective_from,
+    )
+    db.session.add(restriction)
+    db.session.flush()
+    events.record(
+        "restriction",
+        restriction.id,
+        "restriction.created",
+        {
+            "case_id": case.id,
+            "capacity": capacity,
+            "role": role,
+            "order_number": order_number,
+            "effective_from": effective_from.isoformat(),
+            "listing_id": restriction.listing_id,
+        },
+        court_id=case.court_id,
+        subject_id=subject.id,
+    )
+    return restriction
+
+
+def place_with_listing(listing: Listing) -> list[Restriction]:
+    """C-IMPOSE-2: a listed debtor must be restricted, from the day the listing is published (D4)."""
+    case = listing.case
+    created = []
+    for subject, capacity, role in _reach(case, listing.decision_date):
+        if active_for(case, subject.id, listing.decision_date):
+            continue  # an order already in force keeps the invariant
+        created.append(
+            _create(
+                case,
+                subject,
+                capacity,
+                role,
+                order_number=f"{listing.decision_number}（随失信决定限制消费）",
+                order_date=listing.decision_date,
+                signed_by=listing.signed_by,
+                effective_from=listing.publish_from,
+                listing=listing,
+            )
+        )
+    return created
+
+
+def issue_order(
+    case: Case, order_number: str, order_date: dt.date, signed_by: str, justification: str | None = None
+) -> list[Restriction]:
+    """Issue a 限制消费令 on the case's debtor (and an organisation's key persons)."""
+    from blacklist_service.services import cases
+
+    if order_date > clock.today():
+        raise Invalid("the order date is in the future", code="date.future", field="order_date")
+    refusal = assess_restriction_order(cases.restriction_facts(case), order_date, justification)
+    if refusal:
+        raise Refused(refusal.message, code=refusal.code, rule=refusal.rule, remedy=refusal.remedy)
+    if active_for(case, case.debtor_id, order_date):
+        raise Conflict("the debtor is already restricted in this case", code="restriction.exists")
+    if db.session.scalar(select(Restriction.id).where(Restriction.order_number == order_number.strip())):
+        raise Conflict("an order with this number exists", code="restriction.order_number_exists")
+    return [
+        _create(
+            case,
+            subject,
+            capacity,
+            role,
+            order_number=order_number.strip(),
+            order_date=order_date,
+            signed_by=signed_by.strip(),
+            effective_from=order_date,
+        )
+        for subject, capacity, role in _reach(case, order_date)
+    ]
+
+
+def _lift(restriction: Restriction, reason: str, fact_date: dt.date, note: str | None = None) -> Restriction:
+    restriction.lifted_on = clock.today()
+    restriction.lift_reason = reason
+    restriction.lift_fact_date = fact_date
+    restriction.lift_note = note
+    db.session.flush()
+    events.record(
+        "restriction",
+        restriction.id,
+        "restriction.lifted",
+        {"reason": reason, "fact_date": fact_date.isoformat(), "case_id": restriction.case_id},
+        court_id=restriction.court_id,
+        subject_id=restriction.subject_id,
+    )
+    return restriction
+
+
+def _in_force(case: Case) -> list[Restriction]:
+    query = select(Restriction).where(Restriction.case_id == case.id, Restriction.lifted_on.is_(None))
+    return list(db.session.scalars(query.order_by(Restriction.id)))
+
+
+_CASE_LIFTS = {
+    RemovalReason.FULL_PERFORMANCE: LiftReason.FULL_PERFORMANCE,
+    RemovalReason.SETTLEMENT_PERFORMED: LiftReason.SETTLEMENT_PERFORMED,
+    RemovalReason.NON_ENFORCEMENT: LiftReason.NON_ENFORCEMENT,
+    RemovalReason.TERMINATION: LiftReason.TERMINATION,
+}
+
+
+def lift_for_case(case: Case, reason: RemovalReason, fact_date: dt.date) -> list[Restriction]:
+    """D10: performance, non-enforcement and termination lift every restriction of the case; 终本,
+    suspension and the applicant's deletion request do not (a restriction outlives its listing)."""
+    lift_reason = _CASE_LIFTS.get(reason)
+    if lift_reason is None:
+        return []
+    return [_lift(r, lift_reason.value, fact_date) for r in _in_force(case)]
+
+
+def lift_for_listing(listing: Listing, reason: str, fact_date: dt.date) -> list[Restriction]:
+    """D10: revoking a wrong listing lifts the restrictions placed only because of it."""
+    query = select(Restriction).where(Restriction.listing_id == listing.id, Restriction.lifted_on.is_(None))
+    return [_lift(r, LiftReason.LISTING_REVOKED.value, fact_date) for r in db.session.scalars(query)]
+
+
+def lift_order(
+    case: Case, order_number: str, reason: LiftReason, fact_date: dt.date, note: str | None
+) -> list[Restriction]:
+    """Art. 9: the court may lift on security or the applicant's consent — never while the debtor is listed."""
+    from blacklist_service.services import listings
+
+    if reason not in {LiftReason.SECURITY, LiftReason.APPLICANT_CONSENT}:
+        raise Invalid(
+            "lift on security or applicant_consent here; performance lifts by recording it",
+            code="restriction.lift_reason",
+            field="reason",
+        )
+    if fact_date > clock.today():
+        raise Invalid("the date is in the future", code="date.future", field="fact_date")
+    rows = [r for r in _in_force(case) if r.order_number == order_number]
+    if not rows:
+        raise NotFound("no restriction in force under this order", code="restriction.not_found")
+    today = clock.today()
+    listed = listings._open_listing(case, case.debtor_id, today)
+    if listed and listed.state(today) in {ListingState.ACTIVE, ListingState.IN_GRACE}:
+        raise Refused(
+            "the debtor is on the dishonest-debtor list in this case; a listed debtor must stay restricted",
+            code="restriction.debtor_listed",
+            rule="限高规定 Art. 1 ¶2 (C-IMPOSE-2)",
+            remedy="remove the listing first (performance, applicant's request, early deletion)",
+        )
+    return [_lift(r, reason.value, fact_date, note) for r in rows]
+
+
+def get(restriction_id: int) -> Restriction:
+    restriction = db.session.get(Restriction, restriction_id)
+    if restriction is None:
+        raise NotFound(f"no restriction {restriction_id}", code="restriction.not_found")
+    return restriction

@@ -1,0 +1,119 @@
+"""Registering debtors (natural persons and organisations) and organisations' key persons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from blacklist_service import clock
+from blacklist_service.errors import Conflict, Invalid, NotFound
+from blacklist_service.extensions import db
+from blacklist_service.models import KeyPerson, Subject
+from blacklist_service.services import events
+from sanctions.identifiers import InvalidIdentifier, parse_org_identifier, parse_resident_id
+from sanctions.listing import SubjectKind
+
+
+class KeyRole(StrEnum):
+    """限高规定 Art. 3 ¶2: the four persons reached by an organisation's restriction (C-ORG-1)."""
+
+    LEGAL_REPRESENTATIVE = "legal_representative"  # 法定代表人
+    MAIN_RESPONSIBLE = "main_responsible"  # 主要负责人
+    DIRECTLY_RESPONSIBLE = "directly_responsible"  # 影响债务履行的直接责任人员
+    ACTUAL_CONTROLLER = "actual_controller"  # 实际控制人
+
+
+def _person_fields(id_number: str) -> dict[str, object]:
+    try:
+        rid = parse_resident_id(id_number, today=clock.today())
+    except InvalidIdentifier as exc:
+        raise Invalid(exc.message, code=exc.code, field="id_number") from None
+    return {
+        "identifier": rid.number,
+        "legacy_identifier": id_number.strip() if rid.converted_from_legacy else None,
+        "birth_date": rid.birth_date,
+        "sex": rid.sex.value,
+    }
+
+
+def _org_identifier(credit_code: str) -> str:
+    try:
+        return parse_org_identifier(credit_code)
+    except InvalidIdentifier as exc:
+        raise Invalid(exc.message, code=exc.code, field="credit_code") from None
+
+
+def _existing(identifier: str) -> Subject | None:
+    return db.session.scalar(select(Subject).where(Subject.identifier == identifier))
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise Invalid("a name is required", code="name.required", field="name")
+    return cleaned
+
+
+def register(kind: SubjectKind, name: str, identifier: str) -> Subject:
+    """Register a person (by resident ID) or organisation (by credit code); 409 if already registered."""
+    is_person = kind is SubjectKind.PERSON
+    fields = _person_fields(identifier) if is_person else {"identifier": _org_identifier(identifier)}
+    existing = _existing(str(fields["identifier"]))
+    if existing is not None:
+        raise Conflict(
+            f"already registered as subject {existing.id}",
+            code="subject.exists",
+            extra={"existing_id": existing.id},
+        )
+    subject = Subject(kind=kind.value, name=_clean_name(name), **fields)
+    db.session.add(subject)
+    db.session.flush()
+    events.record("subject", subject.id, "subject.registered", {"kind": subject.kind}, subject_id=subject.id)
+    return subject
+
+
+def find_or_register_person(name: str, id_number: str) -> Subject:
+    """The natural person with this ID, registering them if new; the name must agree."""
+    fields = _person_fields(id_number)
+    existing = _existing(str(fields["identifier"]))
+    if existing is None:
+        return register(SubjectKind.PERSON, name, id_number)
+    if existing.name != _clean_name(name):
+        raise Conflict(
+            f"ID number registered as subject {existing.id} under another name",
+            code="subject.name_mismatch",
+            extra={"existing_id": existing.id},
+        )
+    return existing
+
+
+def get(subject_id: int) -> Subject:
+    subject = db.session.get(Subject, subject_id)
+    if subject is None:
+        raise NotFound(f"no subject {subject_id}", code="subject.not_found")
+    return subject
+
+
+def add_key_person(
+    organisation: Subject, role: KeyRole, name: str, id_number: str, since: dt.date
+) -> KeyPerson:
+    """Record who holds one of the four roles; restrictions in force reach them (C-ORG-1)."""
+    if organisation.is_person:
+        raise Invalid("only an organisation has key persons", code="key_person.not_organisation")
+    person = find_or_register_person(name, id_number)
+    on = clock.today()
+    if any(k.person_id == person.id and k.role == role.value for k in organisation.current_key_persons(on)):
+        raise Conflict("this person already holds this role", code="key_person.exists")
+    link = KeyPerson(organisation=organisation, person=person, role=role.value, since=since)
+    db.session.add(link)
+    db.session.flush()
+    events.record(
+        "key_person",
+        link.id,
+        "key_person.added",
+        {"organisation_id": organisation.id, "person_id": person.id, "role": role.value},
+        subject_id=person.id,
+    )
+    return link

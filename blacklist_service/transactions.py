@@ -1,0 +1,74 @@
+"""One transaction per request, with writers serialised.
+
+Every request runs in one database transaction, committed by the view after the service succeeds and
+rolled back on any error, so nothing is half-written. Mutating requests (POST/PUT/PATCH/DELETE) and write
+commands additionally take the *register lock* as their first statement, which serialises writers:
+- concurrent writers cannot both pass a check ("no active listing yet") and both write;
+- event sequence numbers are assigned in commit order, so log followers never skip an event.
+SQLite: ``BEGIN IMMEDIATE``. PostgreSQL: a transaction-scoped advisory lock.
+Court writes are rare (a few per second nationally at peak), so one lock is simple and sufficient.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from flask import Flask, g, has_app_context, has_request_context, request
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
+
+from blacklist_service.extensions import db
+
+_REGISTER_LOCK_KEY = 7_355_608  # arbitrary constant shared by all workers
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _is_write() -> bool:
+    if has_app_context() and g.get("write_transaction"):
+        return True
+    return has_request_context() and request.method not in _SAFE_METHODS
+
+
+def install(app: Flask) -> None:
+    """Hook the engine so each transaction begins the right way for its dialect."""
+    with app.app_context():
+        engine: Engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _install_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _postgres_begin)
+
+
+def _install_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # let us emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _is_write() else "BEGIN")
+
+
+def _postgres_begin(conn: Connection) -> None:
+    if _is_write():
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REGISTER_LOCK_KEY})
+
+
+@contextlib.contextmanager
+def write_transaction() -> Iterator[None]:
+    """For CLI commands and jobs: one serialised transaction, committed or rolled back as a whole."""
+    db.session.rollback()
+    g.write_transaction = True
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        g.write_transaction = False

@@ -1,0 +1,108 @@
+"""Test fixtures.
+
+Strategy: the schema is built only by the Alembic migrations, once per backend per session. Every test
+gets a clean database: on SQLite a fresh copy of the migrated file, on PostgreSQL the same database with
+all tables truncated. The suite runs on SQLite always and on PostgreSQL too when
+``BLACKLIST_TEST_POSTGRES_URL`` is set (``.ci/run`` sets it). "Today" is fixed (D1) and tests move it with
+the ``today`` fixture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from blacklist_service import create_app
+from blacklist_service.extensions import db
+from tests.support import World, build_world
+
+POSTGRES_URL = os.environ.get("BLACKLIST_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+TODAY = dt.date(2026, 11, 21)
+
+
+def _settings(url: str) -> dict[str, object]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "TESTING": True,
+        "TODAY": TODAY,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SCREENING_ENABLED": False,
+    }
+
+
+def _migrate(url: str) -> None:
+    app = create_app(_settings(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database for one backend: a template file (SQLite) or the PostgreSQL test database."""
+    if request.param == "sqlite":
+        template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+        _migrate(f"sqlite:///{template}")
+        yield str(template)
+        return
+    assert POSTGRES_URL
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    _migrate(POSTGRES_URL)
+    yield POSTGRES_URL
+
+
+def _fresh_url(database: str, tmp_path: Path) -> str:
+    if database.startswith("postgresql"):
+        engine = create_engine(database)
+        with engine.begin() as conn:
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                    )
+                )
+            ]
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return database
+    copy = tmp_path / "test.sqlite3"
+    shutil.copyfile(database, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def app(database: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(_settings(_fresh_url(database, tmp_path)) | {"UPLOAD_DIR": str(tmp_path / "uploads")})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def today(app: Flask):
+    """Set the service's today: ``today(dt.date(2027, 1, 5))``."""
+
+    def set_today(day: dt.date) -> None:
+        app.config["TODAY"] = day
+
+    return set_today
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    """Two courts (and their higher court), a court key each, an admin key and a client."""
+    return build_world(app)

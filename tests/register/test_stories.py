@@ -1,0 +1,292 @@
+"""The court register's stories (issue 2 "Done when"), each over HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.support import Desk, person_id
+
+
+@pytest.fixture
+def desk(world):
+    return Desk(world.court)
+
+
+def test_list_a_person_who_refuses_to_pay_sx1(desk, world):
+    debtor = desk.person()
+    case = desk.case(debtor["id"])
+    response = desk.list(case["id"])
+    assert response.status_code == 201, response.json
+    listing = response.json
+    assert listing["state"] == "active"
+    assert listing["circumstances"] == ["SX1_ABLE_REFUSE"]
+    assert listing["term_years"] is None and listing["term_end"] is None  # L-TERM-4: no fixed term
+    assert listing["publish_from"] == "2026-04-01"
+    # C-IMPOSE-2: the listed debtor is restricted with the listing
+    assert [(r["subject_id"], r["capacity"], r["active"]) for r in listing["restrictions"]] == [
+        (debtor["id"], "debtor", True)
+    ]
+
+
+def test_rule_two_refused_when_preserved_assets_cover_the_debt(desk):
+    case = desk.case(desk.person()["id"], amount="100000.00")
+    assert desk.fact(case["id"], "preservation", "2026-03-20", amount="60000.00").status_code == 201
+    assert desk.fact(case["id"], "security", "2026-03-21", amount="40000.00").status_code == 201
+    response = desk.list(case["id"])
+    assert response.status_code == 422
+    assert response.json["code"] == "listing.secured"
+    assert "RULE-2" in response.json["rule"]
+    assert desk.client.get("/listings/").json["total"] == 0
+
+
+def test_rule_two_partial_cover_does_not_bar(desk):
+    case = desk.case(desk.person()["id"], amount="100000.00")
+    desk.fact(case["id"], "preservation", "2026-03-20", amount="99999.99")
+    assert desk.list(case["id"]).status_code == 201
+
+
+def test_rule_two_items_two_to_six_need_a_written_justification_which_is_counted(desk):
+    case = desk.case(desk.person()["id"], amount="100000.00")
+    desk.fact(case["id"], "preservation", "2026-03-20", amount="100000.00")
+    refused = desk.list(case["id"], circumstances=("SX3_EVADE",))
+    assert refused.status_code == 422
+    assert refused.json["code"] == "listing.secured_needs_justification"
+    listed = desk.list(case["id"], circumstances=("SX3_EVADE",), justification="转移房产，保全财产价值存疑")
+    assert listed.status_code == 201
+    assert listed.json["overrides"] == ["secured_with_justification"]
+    assert listed.json["justification"] == "转移房产，保全财产价值存疑"
+    assert desk.client.get("/listings/overrides").json == {"overrides": {"secured_with_justification": 1}}
+
+
+def test_rule_four_no_property_refused_then_restricted_instead(desk):
+    debtor = desk.person()
+    case = desk.case(debtor["id"])
+    assert desk.fact(case["id"], "incapacity", "2026-03-25").status_code == 201
+    refused = desk.list(case["id"])
+    assert refused.status_code == 422
+    assert refused.json["code"] == "listing.no_property"
+    assert "限制消费令" in refused.json["remedy"]
+    order = desk.restrict(case["id"], order_date="2026-04-01")
+    assert order.status_code == 201, order.json
+    assert [(r["subject_id"], r["capacity"], r["active"]) for r in order.json] == [
+        (debtor["id"], "debtor", True)
+    ]
+    assert desk.client.get("/listings/").json["total"] == 0
+
+
+def test_list_a_company_restricts_but_never_lists_its_legal_representative(desk):
+    company = desk.company()
+    lr = company["key_persons"][0]["person"]
+    case = desk.case(company["id"])
+    listed = desk.list(case["id"])
+    assert listed.status_code == 201, listed.json
+    assert listed.json["subject"]["id"] == company["id"]
+    restricted = {(r["subject_id"], r["capacity"], r["role"]) for r in listed.json["restrictions"]}
+    assert restricted == {(company["id"], "debtor", None), (lr["id"], "key_person", "legal_representative")}
+    direct = desk.list(case["id"], subject_id=lr["id"])
+    assert direct.status_code == 422
+    assert direct.json["code"] == "listing.key_person"
+    assert "RULE-1" in direct.json["rule"]
+    listings = desk.client.get("/listings/").json["items"]
+    assert [x["subject"]["id"] for x in listings] == [company["id"]]
+
+
+def test_seventeen_refused_and_listed_on_the_eighteenth_birthday(desk):
+    debtor = desk.person(born=dt.date(2008, 4, 1))
+    case = desk.case(debtor["id"])
+    minor = desk.list(case["id"], decision_date="2026-03-31")  # one day short of 18 (D3)
+    assert minor.status_code == 422
+    assert minor.json["code"] == "listing.minor"
+    adult = desk.list(case["id"], decision_date="2026-04-01")  # the 18th birthday
+    assert adult.status_code == 201, adult.json
+
+
+def test_full_performance_removes_listing_and_restrictions_in_the_same_response(desk, world):
+    company = desk.company()
+    case = desk.case(company["id"])
+    listing = desk.list(case["id"], circumstances=("SX1_ABLE_REFUSE", "SX3_EVADE")).json
+    before = world.admin.get("/events/").json["last_seq"]
+    paid = desk.fact(case["id"], "full_performance", "2026-05-06")
+    assert paid.status_code == 201, paid.json
+    assert [x["id"] for x in paid.json["removed_listings"]] == [listing["id"]]
+    removed = paid.json["removed_listings"][0]
+    assert removed["state"] == "removed"
+    assert removed["removal"]["reason"] == "full_performance"
+    assert removed["removal"]["fact_date"] == "2026-05-06"
+    assert {r["capacity"] for r in paid.json["lifted_restrictions"]} == {"debtor", "key_person"}
+    assert all(
+        r["active"] is False and r["lift_reason"] == "full_performance"
+        for r in paid.json["lifted_restrictions"]
+    )
+    log = world.admin.get("/events/", after=before).json["items"]
+    actions = [e["action"] for e in log]
+    assert actions[0] == "fact.full_performance"
+    assert actions.count("listing.removed") == 1
+    assert actions.count("restriction.lifted") == 2
+    assert [e["seq"] for e in log] == sorted(e["seq"] for e in log)
+    # The removed listing is kept (soft delete) and no longer active.
+    kept = desk.client.get(f"/listings/{listing['id']}").json
+    assert kept["state"] == "removed"
+    assert desk.client.get("/listings/", state="active").json["total"] == 0
+
+
+def test_two_year_listing_is_never_active_after_its_last_day(desk, today):
+    case = desk.case(desk.person()["id"], filed_on="2025-03-01", payment_deadline="2025-03-05")
+    today(dt.date(2025, 3, 10))
+    listing = desk.list(case["id"], circumstances=("SX4_ASSET_REPORT",), decision_date="2025-03-10").json
+    assert listing["term_years"] == 2
+    assert listing["term_end"] == "2027-03-10"  # D2: active through the same-numbered day
+    today(dt.date(2027, 3, 10))
+    assert desk.client.get(f"/listings/{listing['id']}").json["state"] == "active"
+    today(dt.date(2027, 3, 11))  # no sweep has run
+    assert desk.client.get(f"/listings/{listing['id']}").json["state"] == "expired"
+    assert desk.client.get("/listings/", state="active").json["total"] == 0
+    assert desk.client.get("/listings/", state="expired").json["total"] == 1
+
+
+def test_removal_overdue_across_the_national_day_holiday(desk, today):
+    case = desk.case(desk.person()["id"], filed_on="2025-03-01", payment_deadline="2025-03-05")
+    today(dt.date(2025, 9, 1))
+    listing = desk.list(case["id"], decision_date="2025-09-01").json
+    # Paid Monday 2025-09-29. Working days after it: 09-30, then 10-01..10-08 are the National Day
+    # holiday, so 10-09 and 10-10: the deadline is Friday 2025-10-10 (and Saturday 10-11 is a
+    # make-up working day that does not matter here).
+    today(dt.date(2025, 10, 11))
+    paid = desk.fact(case["id"], "full_performance", "2025-09-29")
+    removal = paid.json["removed_listings"][0]["removal"]
+    assert removal["due"] == "2025-10-10"
+    assert removal["removed_on"] == "2025-10-11"
+    assert removal["overdue"] is True
+    overdue = desk.client.get("/listings/overdue").json
+    assert [(o["listing_id"], o["kind"], o["due"], o["days_late"]) for o in overdue] == [
+        (listing["id"], "removal", "2025-10-10", 1)
+    ]
+
+
+def test_removal_on_the_last_working_day_is_not_overdue(desk, today):
+    case = desk.case(desk.person()["id"], filed_on="2025-03-01", payment_deadline="2025-03-05")
+    today(dt.date(2025, 9, 1))
+    desk.list(case["id"], decision_date="2025-09-01")
+    today(dt.date(2025, 10, 10))
+    paid = desk.fact(case["id"], "full_performance", "2025-09-29")
+    assert paid.json["removed_listings"][0]["removal"]["overdue"] is False
+    assert desk.client.get("/listings/overdue").json == []
+
+
+def test_a_court_touching_another_courts_case_gets_403(desk, world):
+    case = desk.case(desk.person()["id"])
+    other = world.other_court
+    for response in (
+        other.get(f"/cases/{case['id']}"),
+        other.post(f"/cases/{case['id']}/facts", {"kind": "full_performance", "occurred_on": "2026-05-01"}),
+        other.post(
+            f"/cases/{case['id']}/listings",
+            {
+                "decision_number": "x",
+                "decision_date": "2026-04-01",
+                "signed_by": "x",
+                "circumstances": ["SX1_ABLE_REFUSE"],
+            },
+        ),
+        other.post(
+            f"/cases/{case['id']}/restrictions",
+            {"order_number": "y", "order_date": "2026-04-01", "signed_by": "y"},
+        ),
+    ):
+        assert response.status_code == 403, response.json
+        assert response.json["code"] == "auth.other_court"
+    listing = desk.list(case["id"]).json
+    assert other.post(f"/listings/{listing['id']}/revocation", {"fact_date": "2026-05-01"}).status_code == 403
+    assert desk.client.get(f"/cases/{case['id']}").json["facts"] == []
+
+
+def test_partner_and_keyless_calls_cannot_use_court_endpoints(world):
+    assert world.public.get("/listings/").status_code == 401
+    assert world.public.get("/listings/").json["code"] == "auth.missing_key"
+    assert world.hotel.get("/listings/").json["code"] == "auth.wrong_role"
+    bad = world.public.client.get("/listings/", headers={"Authorization": "Bearer bl_nothing.wrong"})
+    assert bad.status_code == 401 and bad.json["code"] == "auth.invalid_key"
+
+
+def _wrong_check(number: str) -> str:
+    return number[:-1] + ("1" if number[-1] != "1" else "2")
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        (
+            {"kind": "person", "name": "张三", "id_number": _wrong_check(person_id(dt.date(1980, 5, 17)))},
+            "id_number",
+            "id_number.check_digit",
+        ),
+        ({"kind": "person", "name": "张三", "id_number": "12345"}, "id_number", "id_number.format"),
+        (
+            {"kind": "organisation", "name": "某公司", "credit_code": "91110000600037341A"},
+            "credit_code",
+            "credit_code.check_digit",
+        ),
+        ({"kind": "robot", "name": "x", "id_number": "1"}, "kind", "debtor.kind"),
+    ],
+)
+def test_bad_debtor_input_is_422_with_a_code_and_changes_nothing(world, body, field, code):
+    response = world.court.post("/debtors/", body)
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == code
+    assert response.json["errors"][0]["field"] == field
+    assert world.admin.get("/events/").json["items"] == []
+
+
+def _impossible_birth_date_id() -> str:
+    from sanctions.identifiers import ric_check_char
+
+    first17 = "11010519800230093"
+    return first17 + ric_check_char(first17)
+
+
+def test_impossible_birth_date_with_a_valid_check_digit(world):
+    response = world.court.post(
+        "/debtors/", {"kind": "person", "name": "张三", "id_number": _impossible_birth_date_id()}
+    )
+    assert response.status_code == 422
+    assert response.json["code"] == "id_number.bad_birth_date"
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"number": "2024京0105执1234"}, "case_number.format"),
+        ({"number": "（2026）京0101执1号"}, "case_number.other_court"),
+        ({"amount": "-5.00"}, "amount.negative"),
+        ({"amount": "0"}, "amount.zero"),
+        ({"filed_on": "2026-02-30"}, "date.invalid"),
+    ],
+)
+def test_bad_case_input_is_422_and_changes_nothing(desk, world, change, code):
+    debtor = desk.person()
+    seq = world.admin.get("/events/").json["last_seq"]
+    body = {
+        "number": "（2026）京0105执77号",
+        "applicant": "王五",
+        "debtor_id": debtor["id"],
+        "obligation": "付款",
+        "amount": "100.00",
+        "basis_issuer": "某法院",
+        "basis_number": "（2025）京0105民初1号",
+        "filed_on": "2026-03-02",
+    } | change
+    response = world.court.post("/cases/", body)
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == code
+    assert world.admin.get("/events/").json["last_seq"] == seq
+    assert world.court.get("/cases/").json["total"] == 0
+
+
+def test_unknown_circumstance_is_422(desk):
+    case = desk.case(desk.person()["id"])
+    response = desk.list(case["id"], circumstances=("SX9_MADE_UP",))
+    assert response.status_code == 422
+    assert response.json["code"] == "listing.circumstance"
+    assert "SX1_ABLE_REFUSE" in response.json["message"]
