@@ -192,10 +192,6 @@ def _guard_case(facts: CaseFacts, proposal: ListingProposal) -> Refusal | None:
     return None
 
 
-def _only_item_one(proposal: ListingProposal) -> bool:
-    return proposal.circumstances == {Circumstance.SX1_ABLE_REFUSE}
-
-
 def _guard_item_one(facts: CaseFacts, proposal: ListingProposal) -> Refusal | None:
     """Art. 3 bars apply to item (一) only; with other items, item (一) is dropped from what can stand."""
     if Circumstance.SX1_ABLE_REFUSE not in proposal.circumstances:
