@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from blacklist_service.auth import create_key
@@ -28,7 +29,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def courts() -> None:
     """Manage courts."""
 
@@ -53,7 +54,7 @@ def add_court(code: str, name: str, province: str, parent: str | None, contact: 
     click.echo(f"court {court.code} added (id {court.id})")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def keys() -> None:
     """Manage API keys."""
 
@@ -88,7 +89,7 @@ def revoke_key(prefix: str) -> None:
     click.echo(f"key {prefix} revoked")
 
 
-@click.group("listings")
+@click.group("listings", cls=AppGroup)
 def listings_cli() -> None:
     """Maintain the list."""
 
@@ -103,7 +104,7 @@ def sweep() -> None:
     click.echo(f"{len(expired)} expired listing(s) marked")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def demo() -> None:
     """Demo data."""
 

@@ -50,7 +50,7 @@ class Client:
 @dataclass
 class World:
     app: Flask
-    courts: dict[str, Court]
+    courts: dict[str, int]  # court ids
     keys: dict[str, str]
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -83,7 +83,7 @@ def build_world(app: Flask) -> World:
             "aviation": create_key("航信", Role.PARTNER, sector="aviation")[1],
         }
         db.session.commit()
-        courts = {"chaoyang": chaoyang, "dongcheng": dongcheng, "higher": higher}
+        courts = {"chaoyang": chaoyang.id, "dongcheng": dongcheng.id, "higher": higher.id}
     http = app.test_client()
     clients = {name: Client(http, key) for name, key in keys.items()}
     clients["public"] = Client(http, None)

@@ -10,7 +10,7 @@ from blacklist_service.models import Role
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import Date, Enum, Text, coded
 from blacklist_service.services import subjects
-from blacklist_service.services.subjects import KeyRole
+from sanctions.catalogue import KeyRole
 from sanctions.listing import SubjectKind
 
 blp = Blueprint("debtors", __name__, url_prefix="/debtors", description="Register debtors and key persons")

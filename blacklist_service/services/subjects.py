@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import select
 
@@ -12,17 +11,9 @@ from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import KeyPerson, Subject
 from blacklist_service.services import events
+from sanctions.catalogue import KeyRole
 from sanctions.identifiers import InvalidIdentifier, parse_org_identifier, parse_resident_id
 from sanctions.listing import SubjectKind
-
-
-class KeyRole(StrEnum):
-    """限高规定 Art. 3 ¶2: the four persons reached by an organisation's restriction (C-ORG-1)."""
-
-    LEGAL_REPRESENTATIVE = "legal_representative"  # 法定代表人
-    MAIN_RESPONSIBLE = "main_responsible"  # 主要负责人
-    DIRECTLY_RESPONSIBLE = "directly_responsible"  # 影响债务履行的直接责任人员
-    ACTUAL_CONTROLLER = "actual_controller"  # 实际控制人
 
 
 def _person_fields(id_number: str) -> dict[str, object]:

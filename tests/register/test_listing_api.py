@@ -1,0 +1,167 @@
+"""Listing API details: grace periods (D4), conflicts, search, as_of replay, corrections, the event log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from blacklist_service.extensions import db
+from tests.support import Desk
+
+
+@pytest.fixture
+def desk(world):
+    return Desk(world.court)
+
+
+def test_grace_period_nothing_published_or_enforced_until_it_ends_d4(desk, today):
+    case = desk.case(desk.person()["id"])
+    today(dt.date(2026, 4, 1))
+    listing = desk.list(case["id"], circumstances=("SX3_EVADE",), grace_months=2).json
+    assert (listing["grace_end"], listing["publish_from"], listing["term_end"]) == (
+        "2026-06-01", "2026-06-02", "2028-06-01"
+    )
+    assert listing["state"] == "in_grace"
+    assert [r["active"] for r in listing["restrictions"]] == [False]
+    today(dt.date(2026, 6, 2))
+    now = desk.client.get(f"/listings/{listing['id']}").json
+    assert now["state"] == "active"
+    assert [r["active"] for r in now["restrictions"]] == [True]
+
+
+def test_performance_during_the_grace_period_removes_the_decided_listing(desk, today):
+    case = desk.case(desk.person()["id"])
+    today(dt.date(2026, 4, 10))
+    listing = desk.list(case["id"], grace_months=1).json
+    paid = desk.fact(case["id"], "full_performance", "2026-04-10")
+    assert [x["id"] for x in paid.json["removed_listings"]] == [listing["id"]]
+
+
+def test_already_listed_and_duplicate_decision_numbers_are_409(desk):
+    case = desk.case(desk.person()["id"])
+    first = desk.list(case["id"], decision_number="（2026）京0105执1号决定书")
+    assert first.status_code == 201
+    twice = desk.list(case["id"])
+    assert twice.status_code == 409 and twice.json["code"] == "listing.already_listed"
+    other = desk.case(desk.person(name="钱八", born=dt.date(1966, 6, 6))["id"])
+    same_number = desk.list(other["id"], decision_number="（2026）京0105执1号决定书")
+    assert same_number.status_code == 409 and same_number.json["code"] == "listing.decision_number_exists"
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [({"decision_date": "2026-11-22"}, "date.future"), ({"decision_date": "2026-03-01"}, "date.order")],
+)
+def test_decision_date_must_be_real(desk, change, code):
+    case = desk.case(desk.person()["id"])
+    response = desk.list(case["id"], **change)
+    assert response.status_code == 422 and response.json["code"] == code
+
+
+def test_unknown_subject_or_case_is_404(desk):
+    case = desk.case(desk.person()["id"])
+    assert desk.list(case["id"], subject_id=999).json["code"] == "subject.not_found"
+    valid = {"decision_number": "x", "decision_date": "2026-04-01", "signed_by": "x", "circumstances": ["SX1_ABLE_REFUSE"]}
+    assert desk.client.post("/cases/999/listings", valid).json["code"] == "case.not_found"
+    assert desk.client.get("/listings/999").json["code"] == "listing.not_found"
+
+
+def test_a_stranger_to_the_case_cannot_be_listed(desk):
+    case = desk.case(desk.person()["id"])
+    stranger = desk.person(name="孙九", born=dt.date(1990, 9, 9))
+    response = desk.list(case["id"], subject_id=stranger["id"])
+    assert response.status_code == 422 and response.json["code"] == "listing.not_debtor"
+
+
+def test_search_filters_pagination_and_as_of(desk, today):
+    people = [desk.person(name=f"周{n}", born=dt.date(1970 + n, 1, 1)) for n in range(5)]
+    cases = [desk.case(p["id"]) for p in people]
+    for n, case in enumerate(cases):
+        circumstances = ("SX1_ABLE_REFUSE",) if n % 2 == 0 else ("SX3_EVADE", "SX4_ASSET_REPORT")
+        assert desk.list(case["id"], circumstances=circumstances, decision_date=f"2026-04-0{n + 1}").status_code == 201
+    desk.fact(cases[0]["id"], "full_performance", "2026-11-01")
+    page = desk.client.get("/listings/", page=1, page_size=2).json
+    assert (page["total"], len(page["items"]), page["items"][0]["decision_date"]) == (5, 2, "2026-04-05")
+    assert desk.client.get("/listings/", page=3, page_size=2).json["items"][0]["decision_date"] == "2026-04-01"
+    assert desk.client.get("/listings/", state="active").json["total"] == 4
+    assert desk.client.get("/listings/", state="removed").json["total"] == 1
+    assert desk.client.get("/listings/", circumstance="SX3_EVADE").json["total"] == 2
+    assert desk.client.get("/listings/", name="周3").json["items"][0]["subject"]["name"] == "周3"
+    assert desk.client.get("/listings/", case_number=cases[2]["number"]).json["total"] == 1
+    assert desk.client.get("/listings/", decided_from="2026-04-02", decided_to="2026-04-03").json["total"] == 2
+    # as_of replay: on 2026-10-31 the performed debtor was still active; on 2026-04-02 only two were decided
+    assert desk.client.get("/listings/", state="active", as_of="2026-10-31").json["total"] == 5
+    assert desk.client.get("/listings/", as_of="2026-04-02").json["total"] == 2
+    bad = desk.client.get("/listings/", page_size=1000)
+    assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "page_size"
+
+
+def test_other_courts_listings_are_not_in_the_search(desk, world):
+    desk.list(desk.case(desk.person()["id"])["id"])
+    assert world.other_court.get("/listings/").json["total"] == 0
+
+
+def test_correction_changes_the_data_and_tracks_its_deadline(desk, today, world):
+    case = desk.case(desk.person(name="张叁")["id"])
+    listing = desk.list(case["id"]).json
+    today(dt.date(2026, 5, 15))  # found Mon 05-11: due Thu 05-14
+    response = desk.client.post(f"/listings/{listing['id']}/corrections", {
+        "found_on": "2026-05-11", "changes": {"subject_name": "张三", "basis_number": "（2025）京0105民初99号"},
+    })
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert body["subject"]["name"] == "张三"
+    correction = body["corrections"][0]
+    assert correction["changes"]["subject_name"] == ["张叁", "张三"]
+    assert (correction["due"], correction["overdue"]) == ("2026-05-14", True)
+    assert [(o["kind"], o["days_late"]) for o in desk.client.get("/listings/overdue").json] == [("correction", 1)]
+    assert world.admin.get("/events/").json["items"][-1]["action"] == "listing.corrected"
+    bad = desk.client.post(f"/listings/{listing['id']}/corrections", {"found_on": "2026-05-11",
+                                                                        "changes": {"term_end": "2020-01-01"}})
+    assert bad.status_code == 422
+
+
+def test_events_are_append_only_in_the_database(desk, app):
+    desk.person()
+    with app.app_context():
+        for statement in ("UPDATE events SET action = 'x'", "DELETE FROM events"):
+            with pytest.raises(Exception, match="append-only"):
+                db.session.execute(text(statement))
+            db.session.rollback()
+        assert db.session.execute(text("SELECT count(*) FROM events")).scalar() == 1
+
+
+def test_event_log_paging_and_court_scope(desk, world):
+    desk.list(desk.case(desk.person()["id"])["id"])
+    everything = world.admin.get("/events/").json
+    seqs = [e["seq"] for e in everything["items"]]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    assert everything["last_seq"] == seqs[-1]
+    assert [e["seq"] for e in world.admin.get("/events/", after=seqs[1], limit=2).json["items"]] == seqs[2:4]
+    own = world.court.get("/events/").json["items"]
+    assert own and all(e["court_id"] == world.courts["chaoyang"] for e in own)
+    assert world.other_court.get("/events/").json["items"] == []
+
+
+def test_concurrent_proposals_for_one_case_list_the_debtor_once(desk, world):
+    case = desk.case(desk.person()["id"])
+    app = world.app
+    results: list[int] = []
+
+    def propose(n: int) -> None:
+        client = app.test_client()
+        response = client.post(f"/cases/{case['id']}/listings", headers={"Authorization": f"Bearer {world.keys['court']}"},
+                               json={"decision_number": f"并发{n}", "decision_date": "2026-04-01",
+                                     "signed_by": "院长", "circumstances": ["SX1_ABLE_REFUSE"]})
+        results.append(response.status_code)
+
+    threads = [threading.Thread(target=propose, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [201, 409, 409, 409, 409, 409]
+    assert desk.client.get("/listings/").json["total"] == 1
