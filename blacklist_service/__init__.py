@@ -61,9 +61,9 @@ def _ensure_sqlite_dir(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from blacklist_service.resources import cases, debtors, events, listings, restrictions
+    from blacklist_service.resources import cases, debtors, events, listings, restrictions, sanctions
 
-    for module in (debtors, cases, listings, restrictions, events):
+    for module in (debtors, cases, listings, restrictions, events, sanctions):
         api.register_blueprint(module.blp)
 
 

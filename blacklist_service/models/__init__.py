@@ -5,6 +5,7 @@ from blacklist_service.models.cases import Case, CaseFact, FactKind
 from blacklist_service.models.courts import Court, Principal, Role
 from blacklist_service.models.events import Event
 from blacklist_service.models.listings import Correction, Listing
+from blacklist_service.models.permissions import Permission
 from blacklist_service.models.restrictions import Restriction
 from blacklist_service.models.subjects import KeyPerson, Subject
 
@@ -18,6 +19,7 @@ __all__ = [
     "FactKind",
     "KeyPerson",
     "Listing",
+    "Permission",
     "Principal",
     "Restriction",
     "Role",

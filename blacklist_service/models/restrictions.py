@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from blacklist_service.extensions import db
 from blacklist_service.models.cases import Case
 from blacklist_service.models.subjects import Subject
 from blacklist_service.models.types import Timestamp, utcnow
+
+if TYPE_CHECKING:
+    from blacklist_service.models.permissions import Permission
 
 
 class Restriction(db.Model):
@@ -37,6 +41,9 @@ class Restriction(db.Model):
 
     case: Mapped[Case] = relationship()
     subject: Mapped[Subject] = relationship()
+    permissions: Mapped[list[Permission]] = relationship(
+        back_populates="restriction", order_by="Permission.id"
+    )
 
     def is_active(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.lifted_on is None or on < self.lifted_on)

@@ -8,9 +8,13 @@ from flask.views import MethodView
 from blacklist_service.extensions import db
 from blacklist_service.models import Role
 from blacklist_service.resources.blueprint import Blueprint
-from blacklist_service.resources.fields import Date, Enum, Text, coded
+from blacklist_service.resources.fields import AsOfArgs, Date, Enum, Text, coded
+from blacklist_service.resources.restrictions import RestrictionSchema
+from blacklist_service.resources.sanctions import MeasureDecisionSchema
+from blacklist_service.resources.views import set_view_date
 from blacklist_service.services import subjects
-from sanctions.catalogue import KeyRole
+from blacklist_service.services.status import measures_for
+from sanctions.catalogue import KeyRole, Sector
 from sanctions.listing import SubjectKind
 
 blp = Blueprint("debtors", __name__, url_prefix="/debtors", description="Register debtors and key persons")
@@ -131,3 +135,60 @@ class KeyPersonViews(MethodView):
         )
         db.session.commit()
         return link
+
+
+class KeyPersonChangeSchema(ma.Schema):
+    role = Enum(
+        KeyRole,
+        code="key_person.role",
+        required=True,
+        metadata={"description": "legal_representative or main_responsible"},
+    )
+    name = Text(required=True, metadata={"description": "The new holder"})
+    id_number = ma.fields.String(required=True)
+    effective_on = Date(required=True)
+
+
+class KeyPersonChangeResultSchema(ma.Schema):
+    key_person = ma.fields.Nested(KeyPersonSchema)
+    released = ma.fields.List(ma.fields.Nested(RestrictionSchema), metadata={"description": "Former holder"})
+    restricted = ma.fields.List(ma.fields.Nested(RestrictionSchema), metadata={"description": "New holder"})
+
+
+@blp.route("/<int:debtor_id>/key-person-changes")
+class KeyPersonChangeViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(KeyPersonChangeSchema)
+    @blp.response(201, KeyPersonChangeResultSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, debtor_id):
+        """Change the legal representative or main responsible person (2019 Opinion §17(2), C-LR-CHANGE)
+
+        In one step the former holder is released from every restriction in force on the organisation and
+        the new holder is restricted. Refused while the former holder is also the actual controller or the
+        directly responsible person.
+        """
+        organisation = subjects.get(debtor_id)
+        link, released, restricted = subjects.change_key_person(organisation, **data)
+        db.session.commit()
+        return {"key_person": link, "released": released, "restricted": restricted}
+
+
+class MeasureArgs(AsOfArgs):
+    sector = Enum(Sector, code="sector.unknown")
+
+
+@blp.route("/<int:debtor_id>/measures")
+class DebtorMeasureViews(MethodView):
+    @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.arguments(MeasureArgs, location="query")
+    @blp.response(200, MeasureDecisionSchema(many=True))
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args, debtor_id):
+        """The measures that apply to a person or organisation, in every sector or one
+
+        Computed from the listings, restrictions and permissions in force on ``as_of`` (default today).
+        """
+        on = set_view_date(args.get("as_of"))
+        return list(measures_for(subjects.get(debtor_id), on, args.get("sector")))

@@ -13,7 +13,7 @@ from blacklist_service.extensions import db
 from blacklist_service.models import Restriction, Role
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import AsOfArgs, Date, Enum, PageArgs, page_envelope, page_schema
-from blacklist_service.resources.restrictions import RestrictionSchema
+from blacklist_service.resources.restrictions import RestrictionDetailSchema
 from blacklist_service.resources.views import set_view_date, view_date
 from blacklist_service.services import listings
 from blacklist_service.services.listings import CORRECTABLE, ListingFilter
@@ -85,8 +85,10 @@ class ListingSchema(ma.Schema):
     overrides = ma.fields.List(ma.fields.String())
     removal = ma.fields.Function(lambda x: RemovalSchema().dump(x) if x.removal_reason else None)
     restrictions = ma.fields.Function(
-        lambda x: RestrictionSchema(many=True).dump(_restrictions_of(x)),
-        metadata={"description": "Consumption restrictions of the case (debtor and key persons)"},
+        lambda x: RestrictionDetailSchema(many=True).dump(_restrictions_of(x)),
+        metadata={
+            "description": "Restrictions of the case (debtor, key persons), each with the measures that apply"
+        },
     )
     corrections = ma.fields.List(ma.fields.Nested(CorrectionSchema))
 

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound, Refused
 from blacklist_service.extensions import db
-from blacklist_service.models import Restriction, Subject
+from blacklist_service.models import Listing, Permission, Restriction, Subject
 from blacklist_service.services import events
 from sanctions.listing import ListingState, RemovalReason
 from sanctions.restriction import assess_restriction_order
 
 if TYPE_CHECKING:
-    from blacklist_service.models import Case, Listing
+    from blacklist_service.models import Case
 
 DEBTOR = "debtor"
 KEY_PERSON = "key_person"
@@ -227,3 +227,178 @@ def get(restriction_id: int) -> Restriction:
     if restriction is None:
         raise NotFound(f"no restriction {restriction_id}", code="restriction.not_found")
     return restriction
+
+
+# --- Reach follows the organisation's key persons (C-ORG-1, C-LR-CHANGE) ----------------------------------
+
+
+def _org_orders_in_force(organisation: Subject, on: dt.date) -> list[Restriction]:
+    query = select(Restriction).where(
+        Restriction.subject_id == organisation.id,
+        Restriction.capacity == DEBTOR,
+        Restriction.lifted_on.is_(None),
+    )
+    return list(db.session.scalars(query.order_by(Restriction.id)))
+
+
+def reach_new_key_person(
+    organisation: Subject, person: Subject, role: str, since: dt.date
+) -> list[Restriction]:
+    """A key person added while the organisation is restricted is restricted under each order in force."""
+    created = []
+    for order in _org_orders_in_force(organisation, since):
+        if any(r.subject_id == person.id and r.role == role for r in _in_force(order.case)):
+            continue
+        created.append(
+            _create(
+                order.case,
+                person,
+                KEY_PERSON,
+                role,
+                order_number=order.order_number,
+                order_date=order.order_date,
+                signed_by=order.signed_by,
+                effective_from=max(since, order.effective_from),
+                listing=db.session.get(Listing, order.listing_id) if order.listing_id else None,
+            )
+        )
+    return created
+
+
+def release_former_key_person(
+    organisation: Subject, person: Subject, role: str, on: dt.date
+) -> list[Restriction]:
+    """C-LR-CHANGE: the former legal representative / main responsible person is released."""
+    lifted = []
+    for order in _org_orders_in_force(organisation, on):
+        for r in _in_force(order.case):
+            if r.subject_id == person.id and r.role == role and r.capacity == KEY_PERSON:
+                lifted.append(_lift(r, "key_person_change", on))
+    return lifted
+
+
+# --- Court permissions (C-ORG-2, C-PERMIT, C-HUMANITARIAN) -------------------------------------------------
+
+
+def grant_permission(
+    restriction: Restriction,
+    *,
+    kind: str,
+    valid_from: dt.date,
+    approved_by: str,
+    measures: list[str] | None = None,
+    valid_until: dt.date | None = None,
+    reason: str | None = None,
+    note: str | None = None,
+) -> Permission:
+    """Record a court permission under a restriction in force, validated by the sanctions engine."""
+    if restriction.lifted_on is not None:
+        raise Conflict("the restriction has been lifted", code="restriction.lifted")
+    _check_permission_capacity(restriction, kind)
+    _validate_grant(restriction, kind, measures, valid_from, valid_until, reason)
+    permission = Permission(
+        restriction=restriction,
+        kind=kind,
+        measures=sorted(measures) if measures else None,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        approved_by=approved_by.strip(),
+        reason=reason,
+        note=note,
+    )
+    db.session.add(permission)
+    db.session.flush()
+    events.record(
+        "restriction",
+        restriction.id,
+        "permission.granted",
+        {
+            "permission_id": permission.id,
+            "kind": kind,
+            "measures": permission.measures,
+            "valid_from": valid_from.isoformat(),
+            "valid_until": valid_until.isoformat() if valid_until else None,
+        },
+        court_id=restriction.court_id,
+        subject_id=restriction.subject_id,
+    )
+    return permission
+
+
+def _check_permission_capacity(restriction: Restriction, kind: str) -> None:
+    if kind == "personal_funds" and restriction.capacity != KEY_PERSON:
+        raise Invalid(
+            "a personal-funds permission is for an organisation's key person (C-ORG-2)",
+            code="permission.capacity",
+            field="kind",
+        )
+    if kind == "necessity" and restriction.capacity != DEBTOR:
+        raise Invalid(
+            "a necessity permission is for the debtor's own restriction (C-PERMIT)",
+            code="permission.capacity",
+            field="kind",
+        )
+    if kind == "humanitarian" and not restriction.subject.is_person:
+        raise Invalid("a humanitarian lift is for a natural person", code="permission.capacity", field="kind")
+
+
+def _validate_grant(
+    restriction: Restriction,
+    kind: str,
+    measures: list[str] | None,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    reason: str | None,
+) -> None:
+    from sanctions.subject import HumanitarianLift, InvalidInput, NecessityPermission, PersonalFundsPermission
+
+    try:
+        if kind == "personal_funds":
+            PersonalFundsPermission(
+                organisation=restriction.case.debtor.identifier,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                measures=frozenset(measures) if measures else None,
+            )
+        elif kind == "necessity":
+            NecessityPermission(
+                measures=frozenset(measures or ()), valid_from=valid_from, valid_until=valid_until
+            )
+        else:
+            if valid_until is None or reason is None:
+                raise Invalid(
+                    "a humanitarian lift needs its end date and reason",
+                    code="permission.humanitarian",
+                    field="valid_until" if valid_until is None else "reason",
+                )
+            HumanitarianLift(valid_from=valid_from, valid_until=valid_until, reason=reason)
+    except InvalidInput as exc:
+        raise Invalid(exc.message, code=f"permission.{exc.code}") from None
+    except ValueError as exc:
+        raise Invalid(str(exc), code="permission.invalid") from None
+
+
+def revoke_permission(permission: Permission, on: dt.date, note: str | None) -> Permission:
+    """E.g. false evidence for a humanitarian lift: the restriction applies again from ``on``."""
+    if permission.revoked_on is not None:
+        raise Conflict("already revoked", code="permission.revoked")
+    permission.revoked_on = on
+    permission.note = "\n".join(x for x in (permission.note, note) if x)
+    db.session.flush()
+    restriction = permission.restriction
+    events.record(
+        "restriction",
+        restriction.id,
+        "permission.revoked",
+        {"permission_id": permission.id, "revoked_on": on.isoformat()},
+        court_id=restriction.court_id,
+        subject_id=restriction.subject_id,
+    )
+    return permission
+
+
+def get_permission(permission_id: int) -> Permission:
+    permission = db.session.get(Permission, permission_id)
+    if permission is None:
+        raise NotFound(f"no permission {permission_id}", code="permission.not_found")
+    return permission

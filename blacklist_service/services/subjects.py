@@ -88,9 +88,11 @@ def get(subject_id: int) -> Subject:
 
 
 def add_key_person(
-    organisation: Subject, role: KeyRole, name: str, id_number: str, since: dt.date
+    organisation: Subject, role: KeyRole, name: str, id_number: str, since: dt.date, *, reach: bool = True
 ) -> KeyPerson:
-    """Record who holds one of the four roles; restrictions in force reach them (C-ORG-1)."""
+    """Record who holds one of the four roles; restrictions in force on the organisation reach them (C-ORG-1)."""
+    from blacklist_service.services import restrictions
+
     if organisation.is_person:
         raise Invalid("only an organisation has key persons", code="key_person.not_organisation")
     person = find_or_register_person(name, id_number)
@@ -107,4 +109,64 @@ def add_key_person(
         {"organisation_id": organisation.id, "person_id": person.id, "role": role.value},
         subject_id=person.id,
     )
+    if reach:
+        restrictions.reach_new_key_person(organisation, person, role.value, since)
     return link
+
+
+CHANGEABLE_ROLES = (KeyRole.LEGAL_REPRESENTATIVE, KeyRole.MAIN_RESPONSIBLE)
+
+
+def change_key_person(
+    organisation: Subject, role: KeyRole, name: str, id_number: str, effective_on: dt.date
+) -> tuple[KeyPerson, list[object], list[object]]:
+    """C-LR-CHANGE (2019 Opinion §17(2)): in one step the former legal representative or main responsible
+    person is released and the new one is restricted under every order in force on the organisation.
+
+    The former holder must not also be the actual controller or the directly responsible person: those
+    roles stay restricted whoever represents the organisation.
+    """
+    from blacklist_service.services import restrictions
+
+    if role not in CHANGEABLE_ROLES:
+        raise Invalid(
+            "only the legal representative or main responsible person changes this way",
+            code="key_person.change_role",
+            field="role",
+        )
+    if effective_on > clock.today():
+        raise Invalid("the change date is in the future", code="date.future", field="effective_on")
+    holders = [k for k in organisation.current_key_persons(effective_on) if k.role == role.value]
+    if not holders:
+        raise NotFound(f"the organisation has no current {role.value}", code="key_person.not_found")
+    former = holders[0]
+    if any(
+        k.person_id == former.person_id
+        and k.role in {KeyRole.ACTUAL_CONTROLLER, KeyRole.DIRECTLY_RESPONSIBLE}
+        for k in organisation.current_key_persons(effective_on)
+    ):
+        raise Conflict(
+            "the former holder is also the actual controller or directly responsible person and stays restricted",
+            code="key_person.still_responsible",
+        )
+    successor = find_or_register_person(name, id_number)
+    if successor.id == former.person_id:
+        raise Conflict("the new holder is the current one", code="key_person.same_person")
+    former.until = effective_on
+    released = restrictions.release_former_key_person(organisation, former.person, role.value, effective_on)
+    link = add_key_person(organisation, role, name, id_number, effective_on, reach=False)
+    restricted = restrictions.reach_new_key_person(organisation, successor, role.value, effective_on)
+    events.record(
+        "key_person",
+        former.id,
+        "key_person.changed",
+        {
+            "organisation_id": organisation.id,
+            "role": role.value,
+            "former_person_id": former.person_id,
+            "new_person_id": successor.id,
+            "effective_on": effective_on.isoformat(),
+        },
+        subject_id=organisation.id,
+    )
+    return link, released, restricted

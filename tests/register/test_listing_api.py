@@ -22,7 +22,9 @@ def test_grace_period_nothing_published_or_enforced_until_it_ends_d4(desk, today
     today(dt.date(2026, 4, 1))
     listing = desk.list(case["id"], circumstances=("SX3_EVADE",), grace_months=2).json
     assert (listing["grace_end"], listing["publish_from"], listing["term_end"]) == (
-        "2026-06-01", "2026-06-02", "2028-06-01"
+        "2026-06-01",
+        "2026-06-02",
+        "2028-06-01",
     )
     assert listing["state"] == "in_grace"
     assert [r["active"] for r in listing["restrictions"]] == [False]
@@ -64,7 +66,12 @@ def test_decision_date_must_be_real(desk, change, code):
 def test_unknown_subject_or_case_is_404(desk):
     case = desk.case(desk.person()["id"])
     assert desk.list(case["id"], subject_id=999).json["code"] == "subject.not_found"
-    valid = {"decision_number": "x", "decision_date": "2026-04-01", "signed_by": "x", "circumstances": ["SX1_ABLE_REFUSE"]}
+    valid = {
+        "decision_number": "x",
+        "decision_date": "2026-04-01",
+        "signed_by": "x",
+        "circumstances": ["SX1_ABLE_REFUSE"],
+    }
     assert desk.client.post("/cases/999/listings", valid).json["code"] == "case.not_found"
     assert desk.client.get("/listings/999").json["code"] == "listing.not_found"
 
@@ -81,17 +88,24 @@ def test_search_filters_pagination_and_as_of(desk, today):
     cases = [desk.case(p["id"]) for p in people]
     for n, case in enumerate(cases):
         circumstances = ("SX1_ABLE_REFUSE",) if n % 2 == 0 else ("SX3_EVADE", "SX4_ASSET_REPORT")
-        assert desk.list(case["id"], circumstances=circumstances, decision_date=f"2026-04-0{n + 1}").status_code == 201
+        assert (
+            desk.list(case["id"], circumstances=circumstances, decision_date=f"2026-04-0{n + 1}").status_code
+            == 201
+        )
     desk.fact(cases[0]["id"], "full_performance", "2026-11-01")
     page = desk.client.get("/listings/", page=1, page_size=2).json
     assert (page["total"], len(page["items"]), page["items"][0]["decision_date"]) == (5, 2, "2026-04-05")
-    assert desk.client.get("/listings/", page=3, page_size=2).json["items"][0]["decision_date"] == "2026-04-01"
+    assert (
+        desk.client.get("/listings/", page=3, page_size=2).json["items"][0]["decision_date"] == "2026-04-01"
+    )
     assert desk.client.get("/listings/", state="active").json["total"] == 4
     assert desk.client.get("/listings/", state="removed").json["total"] == 1
     assert desk.client.get("/listings/", circumstance="SX3_EVADE").json["total"] == 2
     assert desk.client.get("/listings/", name="周3").json["items"][0]["subject"]["name"] == "周3"
     assert desk.client.get("/listings/", case_number=cases[2]["number"]).json["total"] == 1
-    assert desk.client.get("/listings/", decided_from="2026-04-02", decided_to="2026-04-03").json["total"] == 2
+    assert (
+        desk.client.get("/listings/", decided_from="2026-04-02", decided_to="2026-04-03").json["total"] == 2
+    )
     # as_of replay: on 2026-10-31 the performed debtor was still active; on 2026-04-02 only two were decided
     assert desk.client.get("/listings/", state="active", as_of="2026-10-31").json["total"] == 5
     assert desk.client.get("/listings/", as_of="2026-04-02").json["total"] == 2
@@ -108,19 +122,27 @@ def test_correction_changes_the_data_and_tracks_its_deadline(desk, today, world)
     case = desk.case(desk.person(name="张叁")["id"])
     listing = desk.list(case["id"]).json
     today(dt.date(2026, 5, 15))  # found Mon 05-11: due Thu 05-14
-    response = desk.client.post(f"/listings/{listing['id']}/corrections", {
-        "found_on": "2026-05-11", "changes": {"subject_name": "张三", "basis_number": "（2025）京0105民初99号"},
-    })
+    response = desk.client.post(
+        f"/listings/{listing['id']}/corrections",
+        {
+            "found_on": "2026-05-11",
+            "changes": {"subject_name": "张三", "basis_number": "（2025）京0105民初99号"},
+        },
+    )
     assert response.status_code == 201, response.json
     body = response.json
     assert body["subject"]["name"] == "张三"
     correction = body["corrections"][0]
     assert correction["changes"]["subject_name"] == ["张叁", "张三"]
     assert (correction["due"], correction["overdue"]) == ("2026-05-14", True)
-    assert [(o["kind"], o["days_late"]) for o in desk.client.get("/listings/overdue").json] == [("correction", 1)]
+    assert [(o["kind"], o["days_late"]) for o in desk.client.get("/listings/overdue").json] == [
+        ("correction", 1)
+    ]
     assert world.admin.get("/events/").json["items"][-1]["action"] == "listing.corrected"
-    bad = desk.client.post(f"/listings/{listing['id']}/corrections", {"found_on": "2026-05-11",
-                                                                        "changes": {"term_end": "2020-01-01"}})
+    bad = desk.client.post(
+        f"/listings/{listing['id']}/corrections",
+        {"found_on": "2026-05-11", "changes": {"term_end": "2020-01-01"}},
+    )
     assert bad.status_code == 422
 
 
@@ -153,9 +175,16 @@ def test_concurrent_proposals_for_one_case_list_the_debtor_once(desk, world):
 
     def propose(n: int) -> None:
         client = app.test_client()
-        response = client.post(f"/cases/{case['id']}/listings", headers={"Authorization": f"Bearer {world.keys['court']}"},
-                               json={"decision_number": f"并发{n}", "decision_date": "2026-04-01",
-                                     "signed_by": "院长", "circumstances": ["SX1_ABLE_REFUSE"]})
+        response = client.post(
+            f"/cases/{case['id']}/listings",
+            headers={"Authorization": f"Bearer {world.keys['court']}"},
+            json={
+                "decision_number": f"并发{n}",
+                "decision_date": "2026-04-01",
+                "signed_by": "院长",
+                "circumstances": ["SX1_ABLE_REFUSE"],
+            },
+        )
         results.append(response.status_code)
 
     threads = [threading.Thread(target=propose, args=(n,)) for n in range(6)]

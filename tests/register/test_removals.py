@@ -8,9 +8,11 @@ import pytest
 
 from tests.support import Desk
 
+
 @pytest.fixture
 def desk(world):
     return Desk(world.court)
+
 
 @pytest.fixture
 def listed(desk):
@@ -20,8 +22,10 @@ def listed(desk):
     listing = desk.list(case["id"], circumstances=("SX1_ABLE_REFUSE", "SX4_ASSET_REPORT")).json
     return case, listing
 
+
 def _active_restrictions(desk, case):
     return desk.client.get("/restrictions/", case_id=case["id"], active=True).json["total"]
+
 
 @pytest.mark.parametrize(
     ("kind", "extra", "reason", "lifted"),
@@ -29,21 +33,31 @@ def _active_restrictions(desk, case):
         ("full_performance", {}, "full_performance", 2),
         ("settlement_performed", {}, "settlement_performed", 2),
         ("applicant_deletion_request", {}, "applicant_request", 0),  # D10: lift is the court's decision
-        ("no_property_termination", {"asset_searches": 2, "asset_leads": False}, "no_property_termination", 0),
+        (
+            "no_property_termination",
+            {"asset_searches": 2, "asset_leads": False},
+            "no_property_termination",
+            0,
+        ),
         ("suspension", {"ground": "retrial"}, "suspension", 0),
         ("suspension", {"ground": "bankruptcy"}, "suspension", 0),
         ("non_enforcement", {}, "non_enforcement", 2),
         ("termination", {}, "termination", 2),
     ],
 )
-def test_deletion_events_remove_listings_and_lift_restrictions_per_d10(desk, listed, kind, extra, reason, lifted):
+def test_deletion_events_remove_listings_and_lift_restrictions_per_d10(
+    desk, listed, kind, extra, reason, lifted
+):
     case, listing = listed
     response = desk.fact(case["id"], kind, "2026-05-06", **extra)
     assert response.status_code == 201, response.json
-    assert [(x["id"], x["removal"]["reason"]) for x in response.json["removed_listings"]] == [(listing["id"], reason)]
+    assert [(x["id"], x["removal"]["reason"]) for x in response.json["removed_listings"]] == [
+        (listing["id"], reason)
+    ]
     assert len(response.json["lifted_restrictions"]) == lifted
     assert _active_restrictions(desk, case) == 2 - lifted
     assert desk.client.get("/listings/", state="active").json["total"] == 0
+
 
 @pytest.mark.parametrize(
     ("kind", "extra"),
@@ -63,14 +77,16 @@ def test_facts_that_do_not_remove(desk, listed, kind, extra):
     assert response.json["removed_listings"] == [] and response.json["lifted_restrictions"] == []
     assert desk.client.get("/listings/", state="active").json["total"] == 1
 
+
 def test_partial_payments_reaching_the_amount_are_full_performance(desk, listed):
-    case, listing = listed
+    case, _ = listed
     desk.fact(case["id"], "partial_performance", "2026-05-01", amount="60000.00")
     paid = desk.fact(case["id"], "partial_performance", "2026-05-06", amount="40000.00")
     assert [x["removal"]["reason"] for x in paid.json["removed_listings"]] == ["full_performance"]
     assert paid.json["case"]["amounts"]["unperformed"] == "0.00"
     again = desk.fact(case["id"], "full_performance", "2026-05-07")
     assert again.status_code == 409 and again.json["code"] == "fact.already_performed"
+
 
 def test_full_performance_removes_a_fixed_term_listing_early(desk):
     case = desk.case(desk.person()["id"])
@@ -79,11 +95,13 @@ def test_full_performance_removes_a_fixed_term_listing_early(desk):
     paid = desk.fact(case["id"], "full_performance", "2026-05-06")
     assert [x["id"] for x in paid.json["removed_listings"]] == [listing["id"]]
 
+
 def test_full_performance_lifts_an_order_without_any_listing(desk):
     case = desk.case(desk.person()["id"])
     assert desk.restrict(case["id"]).status_code == 201
     paid = desk.fact(case["id"], "full_performance", "2026-05-06")
     assert [r["lift_reason"] for r in paid.json["lifted_restrictions"]] == ["full_performance"]
+
 
 def test_applicant_request_then_relisting_rules_d7(desk, today):
     case = desk.case(desk.person()["id"])
@@ -94,12 +112,17 @@ def test_applicant_request_then_relisting_rules_d7(desk, today):
     assert barred.status_code == 422 and barred.json["code"] == "listing.relist_bar"
     court = desk.list(case["id"], decision_date="2026-11-06")
     assert court.status_code == 422 and court.json["code"] == "listing.relist_needs_new_circumstance"
-    ok = desk.list(case["id"], decision_date="2026-11-06", circumstances=("SX5_BREACH_XGL",),
-                   circumstance_arose_on="2026-10-01")
+    ok = desk.list(
+        case["id"],
+        decision_date="2026-11-06",
+        circumstances=("SX5_BREACH_XGL",),
+        circumstance_arose_on="2026-10-01",
+    )
     assert ok.status_code == 201, ok.json
     today(dt.date(2026, 11, 21))
     desk.fact(case["id"], "full_performance", "2026-11-20")
     assert desk.client.get("/listings/", state="active").json["total"] == 0
+
 
 def test_no_property_termination_blocks_new_listings_but_restriction_continues(desk, listed):
     case, _ = listed
@@ -107,6 +130,7 @@ def test_no_property_termination_blocks_new_listings_but_restriction_continues(d
     assert _active_restrictions(desk, case) == 2  # D10: continued restriction after 终本
     again = desk.list(case["id"])
     assert again.status_code == 422 and again.json["code"] == "listing.no_property"
+
 
 def test_released_preservation_no_longer_covers_the_debt(desk):
     case = desk.case(desk.person()["id"])
@@ -118,6 +142,7 @@ def test_released_preservation_no_longer_covers_the_debt(desk):
     assert desk.list(case["id"]).status_code == 201
     twice = desk.fact(case["id"], "release", "2026-03-29", refers_to_id=kept["id"])
     assert twice.status_code == 409 and twice.json["code"] == "fact.already_released"
+
 
 @pytest.mark.parametrize(
     ("body", "code"),
@@ -139,10 +164,13 @@ def test_bad_facts_are_422_and_change_nothing(desk, listed, body, code):
     assert response.json["code"] == code
     assert desk.client.get(f"/cases/{case['id']}").json["facts"] == []
 
+
 def test_revocation_lifts_the_automatic_restriction_but_not_a_court_order(desk):
     case = desk.case(desk.person()["id"])
     listing = desk.list(case["id"]).json
-    revoked = desk.client.post(f"/listings/{listing['id']}/revocation", {"fact_date": "2026-05-06", "note": "错列"})
+    revoked = desk.client.post(
+        f"/listings/{listing['id']}/revocation", {"fact_date": "2026-05-06", "note": "错列"}
+    )
     assert revoked.status_code == 200
     assert revoked.json["removal"]["reason"] == "revoked"
     assert "Art. 9" in revoked.json["removal"]["rule"]
@@ -155,12 +183,14 @@ def test_revocation_lifts_the_automatic_restriction_but_not_a_court_order(desk):
     again = desk.client.post(f"/listings/{wrong['id']}/revocation", {"fact_date": "2026-05-06"})
     assert again.status_code == 409 and again.json["code"] == "listing.already_removed"
 
+
 def test_early_deletion_keeps_the_restriction(desk):
     case = desk.case(desk.person()["id"])
     listing = desk.list(case["id"], circumstances=("SX3_EVADE",)).json
     deleted = desk.client.post(f"/listings/{listing['id']}/early-deletion", {"fact_date": "2026-06-01"})
     assert deleted.json["removal"]["reason"] == "early_deletion"
     assert _active_restrictions(desk, case) == 1
+
 
 def test_expired_term_shows_in_overdue_until_swept(desk, today, world):
 
@@ -176,5 +206,7 @@ def test_expired_term_shows_in_overdue_until_swept(desk, today, world):
     swept = desk.client.get(f"/listings/{listing['id']}").json
     assert swept["removal"]["reason"] == "term_expired"
     assert swept["removal"]["fact_date"] == "2026-02-01"
-    assert [(o["kind"], o["done_on"]) for o in desk.client.get("/listings/overdue").json] == [("removal", "2026-02-05")]
+    assert [(o["kind"], o["done_on"]) for o in desk.client.get("/listings/overdue").json] == [
+        ("removal", "2026-02-05")
+    ]
     assert _active_restrictions(desk, case) == 1  # D10: a term's end does not lift the restriction

@@ -1,0 +1,163 @@
+"""A subject's statuses from the register, as the sanctions engine sees them (``SubjectStatus``).
+
+Statuses come only from records in force on the given day: active listings (published, within their term,
+not removed), restrictions in force, and court permissions in force. Removing a listing or lifting a
+restriction therefore ends every measure derived from it at once (rule three, D10).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
+
+from blacklist_service.extensions import db
+from blacklist_service.models import Listing, Permission, Restriction, Subject
+from blacklist_service.services.restrictions import DEBTOR, KEY_PERSON
+from sanctions.catalogue import KeyRole, Sector
+from sanctions.decide import MeasureDecision, decide, decide_all
+from sanctions.listing import ListingState
+from sanctions.subject import (
+    HumanitarianLift,
+    KeyPosition,
+    NecessityPermission,
+    PersonalFundsPermission,
+    SubjectKind,
+    SubjectStatus,
+)
+from sanctions.subject import Permission as Grant
+
+log = logging.getLogger(__name__)
+
+PERSONAL_FUNDS = "personal_funds"
+NECESSITY = "necessity"
+HUMANITARIAN = "humanitarian"
+
+
+def active_listings(subject_id: int, on: dt.date) -> list[Listing]:
+    query = select(Listing).where(
+        Listing.subject_id == subject_id,
+        Listing.publish_from <= on,
+        or_(Listing.removed_on.is_(None), Listing.removed_on > on),
+        or_(Listing.term_end.is_(None), Listing.term_end >= on),
+    )
+    return [x for x in db.session.scalars(query) if x.state(on) is ListingState.ACTIVE]
+
+
+def restrictions_in_force(subject_id: int, on: dt.date) -> list[Restriction]:
+    query = select(Restriction).where(
+        Restriction.subject_id == subject_id,
+        Restriction.effective_from <= on,
+        or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > on),
+    )
+    return list(db.session.scalars(query.order_by(Restriction.id)))
+
+
+def _covered(
+    restriction: Restriction, kind: str, on: dt.date
+) -> tuple[list[Permission], frozenset[str] | None]:
+    """Permissions of ``kind`` in force under one restriction, and the measure codes they cover (None: all)."""
+    grants = [p for p in restriction.permissions if p.kind == kind and p.in_force(on)]
+    if any(p.measures is None for p in grants):
+        return grants, None
+    return grants, frozenset(code for p in grants for code in p.measures or ())
+
+
+def _common(
+    restrictions: Iterable[Restriction], kind: str, on: dt.date
+) -> tuple[Permission | None, frozenset[str] | None]:
+    """A permission holds only if every restriction in force grants it: one court cannot lift another's ban.
+
+    Returns a representative permission (for its window and reference) and the measure codes covered by
+    all of them (None: every item).
+    """
+    first: Permission | None = None
+    common: frozenset[str] | None = None
+    for restriction in restrictions:
+        grants, codes = _covered(restriction, kind, on)
+        if not grants:
+            return None, None
+        first = first or grants[0]
+        if codes is not None:
+            common = codes if common is None else common & codes
+    if first is None or (common is not None and not common):
+        return None, None
+    return first, common
+
+
+def _grants(own: list[Restriction], keyed: list[Restriction], on: dt.date) -> tuple[Grant, ...]:
+    grants: list[Grant] = []
+    necessity, codes = _common(own, NECESSITY, on) if own else (None, None)
+    if necessity is not None:
+        grants.append(
+            NecessityPermission(
+                measures=codes or frozenset(necessity.measures or ()),
+                valid_from=necessity.valid_from,
+                valid_until=necessity.valid_until,
+                reference=f"permission {necessity.id}",
+            )
+        )
+    for organisation, group in _by_organisation(keyed).items():
+        funds, codes = _common(group, PERSONAL_FUNDS, on)
+        if funds is not None:
+            grants.append(
+                PersonalFundsPermission(
+                    organisation=organisation,
+                    measures=codes,
+                    valid_from=funds.valid_from,
+                    valid_until=funds.valid_until,
+                    reference=f"permission {funds.id}",
+                )
+            )
+    person_restrictions = own + keyed
+    lift, _ = _common(person_restrictions, HUMANITARIAN, on) if person_restrictions else (None, None)
+    if lift is not None and lift.valid_until is not None and lift.reason:
+        grants.append(
+            HumanitarianLift(
+                valid_from=lift.valid_from,
+                valid_until=lift.valid_until,
+                reason=lift.reason,
+                reference=f"permission {lift.id}",
+            )
+        )
+    return tuple(grants)
+
+
+def _by_organisation(keyed: list[Restriction]) -> dict[str, list[Restriction]]:
+    groups: dict[str, list[Restriction]] = {}
+    for restriction in keyed:
+        groups.setdefault(restriction.case.debtor.identifier, []).append(restriction)
+    return groups
+
+
+def status_of(subject: Subject, on: dt.date) -> SubjectStatus:
+    """The subject's statuses on ``on``, from the listings, restrictions and permissions in force."""
+    listed = bool(active_listings(subject.id, on))
+    restrictions = restrictions_in_force(subject.id, on)
+    own = [r for r in restrictions if r.capacity == DEBTOR]
+    keyed = [r for r in restrictions if r.capacity == KEY_PERSON]
+    if listed and not own:  # cannot happen through the API (C-IMPOSE-2); never let it open a gap
+        log.error("subject %s is listed without a restriction in force", subject.id)
+    positions = tuple(
+        dict.fromkeys(
+            KeyPosition(
+                organisation=r.case.debtor.identifier,
+                role=KeyRole(r.role),
+                organisation_listed=bool(active_listings(r.case.debtor_id, on)),
+            )
+            for r in keyed
+        )
+    )
+    kind = SubjectKind.PERSON if subject.is_person else SubjectKind.ORGANISATION
+    grants = _grants(own, keyed, on) if subject.is_person else _grants(own, [], on)
+    return SubjectStatus(
+        kind, listed=listed, restricted=bool(own) or listed, key_positions=positions, permissions=grants
+    )
+
+
+def measures_for(subject: Subject, on: dt.date, sector: Sector | None = None) -> tuple[MeasureDecision, ...]:
+    """The measures that apply to the subject on ``on``: one sector's, or every sector's."""
+    status = status_of(subject, on)
+    return decide(status, sector, on) if sector else decide_all(status, on)
