@@ -116,5 +116,9 @@ def seed() -> None:
 
     with write_transaction():
         keys_made = seed_demo()
+    if keys_made is None:
+        click.echo("demo data already loaded (its keys were printed then; 'flask keys create' makes more)")
+        return
+    click.echo("Demo API keys (shown only now):")
     for label, key in keys_made.items():
-        click.echo(f"{label}: {key}")
+        click.echo(f"  {label}: {key}")
