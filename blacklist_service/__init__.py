@@ -61,9 +61,18 @@ def _ensure_sqlite_dir(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from blacklist_service.resources import cases, debtors, events, listings, restrictions, sanctions
+    from blacklist_service.resources import (
+        applications,
+        cases,
+        debtors,
+        events,
+        listings,
+        public,
+        restrictions,
+        sanctions,
+    )
 
-    for module in (debtors, cases, listings, restrictions, events, sanctions):
+    for module in (debtors, cases, listings, restrictions, applications, events, sanctions, public):
         api.register_blueprint(module.blp)
 
 

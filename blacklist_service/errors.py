@@ -107,7 +107,7 @@ def _field_errors(messages: Any, prefix: str = "") -> Iterator[dict[str, str]]:
         yield {"field": prefix or "_schema", "code": _DEFAULT_CODES.get(text, "invalid"), "message": text}
 
 
-_LOCATIONS = ("json", "query", "form", "files", "headers", "view_args", "path")
+_LOCATIONS = ("json", "query", "form", "files", "multipart", "headers", "view_args", "path")
 
 
 def validation_payload(messages: Mapping[str, Any]) -> dict[str, Any]:

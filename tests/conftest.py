@@ -35,6 +35,7 @@ def _settings(url: str) -> dict[str, object]:
         "TESTING": True,
         "TODAY": TODAY,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "PUBLIC_RATE_LIMIT": "1000 per minute",
         "SCREENING_ENABLED": False,
     }
 

@@ -1,5 +1,6 @@
 """Persistence: SQLAlchemy 2 models. The schema is created only by Alembic migrations."""
 
+from blacklist_service.models.applications import Attachment, CorrectionApplication
 from blacklist_service.models.audit import AccessLog
 from blacklist_service.models.cases import Case, CaseFact, FactKind
 from blacklist_service.models.courts import Court, Principal, Role
@@ -11,9 +12,11 @@ from blacklist_service.models.subjects import KeyPerson, Subject
 
 __all__ = [
     "AccessLog",
+    "Attachment",
     "Case",
     "CaseFact",
     "Correction",
+    "CorrectionApplication",
     "Court",
     "Event",
     "FactKind",

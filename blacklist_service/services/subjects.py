@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from sqlalchemy import select
 
@@ -40,8 +42,17 @@ def _existing(identifier: str) -> Subject | None:
     return db.session.scalar(select(Subject).where(Subject.identifier == identifier))
 
 
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def clean_name(name: str) -> str:
+    """The stored and compared form of a name: NFKC; no spaces in Chinese names, single spaces otherwise."""
+    text = unicodedata.normalize("NFKC", name)
+    return "".join(text.split()) if _HAN.search(text) else " ".join(text.split())
+
+
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    cleaned = clean_name(name)
     if not cleaned:
         raise Invalid("a name is required", code="name.required", field="name")
     return cleaned

@@ -1,0 +1,226 @@
+"""Courts' queue of correction applications and reconsiderations (Arts. 11–12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import marshmallow as ma
+from flask import current_app, g, send_file
+from flask.views import MethodView
+
+from blacklist_service import clock
+from blacklist_service.errors import Forbidden, NotFound
+from blacklist_service.extensions import db
+from blacklist_service.models import Role
+from blacklist_service.resources.blueprint import Blueprint
+from blacklist_service.resources.fields import Date, Enum, PageArgs, page_envelope, page_schema
+from blacklist_service.resources.listings import ListingSchema
+from blacklist_service.services import applications
+from blacklist_service.services.applications import Outcome, Remedy, Status
+from blacklist_service.services.pages import paginate
+from sanctions.listing import RemovalReason
+
+blp = Blueprint(
+    "applications",
+    __name__,
+    url_prefix="/correction-applications",
+    description="Correction applications and reconsiderations for the caller's court",
+)
+
+
+class AttachmentSchema(ma.Schema):
+    id = ma.fields.Integer()
+    filename = ma.fields.String()
+    content_type = ma.fields.String()
+    size = ma.fields.Integer()
+    sha256 = ma.fields.String()
+
+
+class ApplicationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    reference = ma.fields.String()
+    listing = ma.fields.Nested(ListingSchema)
+    applicant = ma.fields.Function(lambda a: a.subject.name)
+    court = ma.fields.Function(lambda a: a.court.code)
+    ground = ma.fields.String()
+    explanation = ma.fields.String()
+    contact = ma.fields.String(allow_none=True)
+    status = ma.fields.String()
+    received_on = ma.fields.Date()
+    decision_due = ma.fields.Date(metadata={"description": "15 days from receipt (L-APPEAL-2)"})
+    decided_on = ma.fields.Date(allow_none=True)
+    decision_note = ma.fields.String(allow_none=True)
+    effect = ma.fields.String(allow_none=True)
+    effect_due = ma.fields.Date(allow_none=True, metadata={"description": "3 working days (L-APPEAL-3)"})
+    effect_on = ma.fields.Date(allow_none=True)
+    served_on = ma.fields.Date(allow_none=True)
+    reconsideration_deadline = ma.fields.Date(
+        allow_none=True, metadata={"description": "10 days from service"}
+    )
+    reconsideration_court = ma.fields.Function(
+        lambda a: a.reconsideration_court.code if a.reconsideration_court else None
+    )
+    reconsideration_reasons = ma.fields.String(allow_none=True)
+    reconsideration_received_on = ma.fields.Date(allow_none=True)
+    reconsideration_due = ma.fields.Date(allow_none=True)
+    reconsideration_decided_on = ma.fields.Date(allow_none=True)
+    reconsideration_note = ma.fields.String(allow_none=True)
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema))
+
+
+class QueueArgs(PageArgs):
+    status = Enum(Status, code="application.status")
+
+
+class DecisionSchema(ma.Schema):
+    outcome = Enum(Outcome, code="application.outcome", required=True)
+    decided_on = Date(metadata={"description": "Default today"})
+    note = ma.fields.String(validate=ma.validate.Length(max=4000))
+    changes = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        metadata={"description": "Ground 'inaccurate': the corrected fields"},
+    )
+    removal_reason = Enum(
+        RemovalReason,
+        code="listing.removal_reason",
+        metadata={"description": "Ground 'should_be_deleted': the Art. 10 event"},
+    )
+    fact_date = Date(metadata={"description": "Ground 'should_be_deleted': the date of that event"})
+    served_on = Date(metadata={"description": "A rejection's service date, if already served"})
+
+
+class ServiceSchema(ma.Schema):
+    served_on = Date(required=True)
+
+
+class LateSchema(ma.Schema):
+    application_id = ma.fields.Integer()
+    reference = ma.fields.String()
+    step = ma.fields.String(metadata={"description": "decision | effect | reconsideration"})
+    due = ma.fields.Date()
+    done_on = ma.fields.Date(allow_none=True)
+    days_late = ma.fields.Integer()
+
+
+def _for_this_court(application_id: int):
+    application = applications.get(application_id)
+    if g.principal.role != Role.ADMIN.value and not applications.may_act(application, g.principal.court_id):
+        raise Forbidden("this application is for another court", code="auth.other_court")
+    return application
+
+
+def _remedy(data: dict) -> Remedy:
+    return Remedy(data.get("changes"), data.get("removal_reason"), data.get("fact_date"))
+
+
+@blp.route("/")
+class QueueViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(QueueArgs, location="query")
+    @blp.response(200, page_schema(ApplicationSchema, "ApplicationPageSchema"))
+    def get(self, args):
+        """The court's applications, earliest deadline first (reconsiderations for a higher court)"""
+        rows, total = paginate(
+            applications.queue(g.principal.court, args.get("status")), args["page"], args["page_size"]
+        )
+        return page_envelope(rows, total, args["page"], args["page_size"])
+
+
+@blp.route("/overdue")
+class OverdueViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.response(200, LateSchema(many=True))
+    def get(self):
+        """Decisions, effects and reconsiderations past their deadlines"""
+        return applications.overdue(g.principal.court, clock.today())
+
+
+@blp.route("/<int:application_id>")
+class ApplicationViews(MethodView):
+    @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.response(200, ApplicationSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, application_id):
+        """Get an application"""
+        return _for_this_court(application_id)
+
+
+@blp.route("/<int:application_id>/decision")
+class DecisionViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(DecisionSchema)
+    @blp.response(200, ApplicationSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, application_id):
+        """Decide an application (the listing court, within 15 days)
+
+        Upheld: the listing is revoked, corrected or deleted in this same request. Rejected: record the
+        service date (here or later) to start the applicant's 10 days for reconsideration.
+        """
+        application = _for_this_court(application_id)
+        if application.court_id != g.principal.court_id:
+            raise Forbidden("only the listing court decides the application", code="auth.other_court")
+        applications.decide(
+            application,
+            data["outcome"],
+            data.get("decided_on") or clock.today(),
+            data.get("note"),
+            _remedy(data),
+            data.get("served_on"),
+        )
+        db.session.commit()
+        return application
+
+
+@blp.route("/<int:application_id>/service")
+class ServiceViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(ServiceSchema)
+    @blp.response(200, ApplicationSchema)
+    def post(self, data, application_id):
+        """Record that the rejection was served on the applicant"""
+        application = _for_this_court(application_id)
+        applications.record_service(application, data["served_on"])
+        db.session.commit()
+        return application
+
+
+@blp.route("/<int:application_id>/reconsideration-decision")
+class ReconsiderationDecisionViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(DecisionSchema)
+    @blp.response(200, ApplicationSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, application_id):
+        """Decide a reconsideration (the court one level up, within 15 days)"""
+        application = _for_this_court(application_id)
+        if application.reconsideration_court_id != g.principal.court_id:
+            raise Forbidden(
+                "only the court one level up decides the reconsideration", code="auth.other_court"
+            )
+        applications.decide_reconsideration(
+            application,
+            data["outcome"],
+            data.get("decided_on") or clock.today(),
+            data.get("note"),
+            _remedy(data),
+        )
+        db.session.commit()
+        return application
+
+
+@blp.route("/<int:application_id>/attachments/<int:attachment_id>")
+class AttachmentViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.response(200, content_type="application/octet-stream")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, application_id, attachment_id):
+        """Download an attachment"""
+        application = _for_this_court(application_id)
+        attachment = next((a for a in application.attachments if a.id == attachment_id), None)
+        if attachment is None:
+            raise NotFound("no such attachment", code="attachment.not_found")
+        path = Path(current_app.config["UPLOAD_DIR"]) / attachment.sha256
+        return send_file(path, mimetype=attachment.content_type, download_name=attachment.filename)

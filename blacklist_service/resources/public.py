@@ -1,0 +1,280 @@
+"""Citizens, without a key: self-check, the public list, correction applications and reconsideration.
+
+Every call here is throttled per client (429 with Retry-After) so the list cannot be scraped, and logged
+(who asked, a keyed hash of what, which records were returned).
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest.fields import Upload
+
+from blacklist_service import clock
+from blacklist_service.errors import NotFound
+from blacklist_service.extensions import db, limiter
+from blacklist_service.resources.blueprint import Blueprint
+from blacklist_service.resources.fields import Enum, PageArgs, Text, coded, page_envelope
+from blacklist_service.resources.sanctions import MeasureDecisionSchema
+from blacklist_service.services import applications, citizens
+from blacklist_service.services.applications import Ground
+
+blp = Blueprint(
+    "public", __name__, url_prefix="/public", description="For citizens, no key needed; throttled per client"
+)
+
+
+def public_limit() -> str:
+    return str(current_app.config["PUBLIC_RATE_LIMIT"])
+
+
+throttled = limiter.limit(public_limit, scope="public")
+
+
+class IdentitySchema(ma.Schema):
+    name = Text(required=True, metadata={"description": "Your name, or the organisation's"})
+    id_number = ma.fields.String(metadata={"description": "Your resident ID number (18 digits, or 15)"})
+    credit_code = ma.fields.String(
+        metadata={"description": "The organisation's credit code or organisation code"}
+    )
+
+    @ma.validates_schema
+    def _one_identifier(self, data: dict, **_: object) -> None:
+        if not data.get("id_number") and not data.get("credit_code"):
+            raise ma.ValidationError(
+                {"id_number": coded("identity.required", "give an ID number or a credit code").messages}
+            )
+
+
+class TextSchema(ma.Schema):
+    code = ma.fields.String()
+    zh = ma.fields.String()
+    en = ma.fields.String()
+
+
+class CourtContactSchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    contact = ma.fields.String(allow_none=True)
+
+
+class OwnListingSchema(ma.Schema):
+    id = ma.fields.Integer()
+    court = ma.fields.Nested(CourtContactSchema)
+    case_number = ma.fields.String()
+    decision_number = ma.fields.String()
+    decision_date = ma.fields.Date()
+    circumstances = ma.fields.List(ma.fields.Nested(TextSchema))
+    state = ma.fields.String()
+    publish_from = ma.fields.Date()
+    term_end = ma.fields.Date(allow_none=True)
+    removed_on = ma.fields.Date(allow_none=True)
+    removal_reason = ma.fields.String(allow_none=True)
+    how_to_end = ma.fields.List(ma.fields.Nested(TextSchema))
+
+
+class OwnPermissionSchema(ma.Schema):
+    kind = ma.fields.String()
+    measures = ma.fields.List(ma.fields.String(), allow_none=True)
+    valid_from = ma.fields.Date()
+    valid_until = ma.fields.Date(allow_none=True)
+
+
+class OwnRestrictionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    court = ma.fields.Nested(CourtContactSchema)
+    case_number = ma.fields.String()
+    order_number = ma.fields.String()
+    capacity = ma.fields.String()
+    role = ma.fields.String(allow_none=True)
+    organisation = ma.fields.String(allow_none=True)
+    effective_from = ma.fields.Date()
+    active = ma.fields.Boolean()
+    lifted_on = ma.fields.Date(allow_none=True)
+    lift_reason = ma.fields.String(allow_none=True)
+    permissions = ma.fields.List(ma.fields.Nested(OwnPermissionSchema))
+    how_to_end = ma.fields.List(ma.fields.Nested(TextSchema))
+
+
+class ApplicationStatusSchema(ma.Schema):
+    reference = ma.fields.String()
+    listing_id = ma.fields.Integer()
+    ground = ma.fields.String()
+    status = ma.fields.String()
+    received_on = ma.fields.Date()
+    decision_due = ma.fields.Date()
+    decided_on = ma.fields.Date(allow_none=True)
+    decision_note = ma.fields.String(allow_none=True)
+    effect = ma.fields.String(allow_none=True)
+    served_on = ma.fields.Date(allow_none=True)
+    reconsideration_deadline = ma.fields.Date(allow_none=True)
+    reconsideration_due = ma.fields.Date(allow_none=True)
+    reconsideration_decided_on = ma.fields.Date(allow_none=True)
+
+
+class SelfCheckSchema(ma.Schema):
+    listed = ma.fields.Boolean(metadata={"description": "On the active dishonest-debtor list today"})
+    restricted = ma.fields.Boolean(metadata={"description": "Under a consumption restriction today"})
+    listings = ma.fields.List(ma.fields.Nested(OwnListingSchema), metadata={"description": "Active and past"})
+    restrictions = ma.fields.List(ma.fields.Nested(OwnRestrictionSchema))
+    measures = ma.fields.List(
+        ma.fields.Nested(MeasureDecisionSchema), metadata={"description": "In force today"}
+    )
+    applications = ma.fields.List(ma.fields.Nested(ApplicationStatusSchema))
+
+
+class PublicQueryArgs(PageArgs):
+    name = Text(required=True, metadata={"description": "Exact name (被执行人姓名/名称)"})
+    id_number = ma.fields.String(
+        metadata={"description": "ID (full or masked as published) or organisation code"}
+    )
+    province = ma.fields.String(metadata={"description": "Province of the court, e.g. 北京市"})
+
+
+class PublicRecordSchema(ma.Schema):
+    """List rules Art. 6 fields only; a person's ID number is masked (digits 11–14)."""
+
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    kind = ma.fields.String()
+    id_number = ma.fields.String(metadata={"description": "Masked: 3604261991****0071"})
+    sex = ma.fields.String()
+    age = ma.fields.Integer()
+    credit_code = ma.fields.String()
+    legal_representative = ma.fields.String(allow_none=True)
+    duty = ma.fields.String()
+    performance = ma.fields.String()
+    circumstances = ma.fields.List(ma.fields.Nested(TextSchema))
+    basis_issuer = ma.fields.String()
+    basis_number = ma.fields.String()
+    case_number = ma.fields.String()
+    filed_on = ma.fields.Date()
+    court = ma.fields.String()
+    province = ma.fields.String()
+    published_on = ma.fields.Date()
+
+
+class PublicPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PublicRecordSchema))
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    page_size = ma.fields.Integer()
+
+
+class ApplicationFormSchema(IdentitySchema):
+    listing_id = ma.fields.Integer(required=True, metadata={"description": "From your self-check"})
+    ground = Enum(Ground, code="application.ground", required=True)
+    explanation = Text(required=True, max_length=4000)
+    contact = ma.fields.String(validate=ma.validate.Length(max=200))
+    attachments = ma.fields.List(
+        Upload(), load_default=list, metadata={"description": "Up to 5 PDF, PNG or JPEG files"}
+    )
+
+
+class ReconsiderationSchema(IdentitySchema):
+    reasons = Text(required=True, max_length=4000)
+
+
+def _identify(data: dict) -> object:
+    return citizens.identify(data["name"], data.get("id_number"), data.get("credit_code"))
+
+
+def _digest(data: dict) -> str:
+    return citizens.query_digest(data.get("name"), data.get("id_number") or data.get("credit_code"))
+
+
+@blp.route("/self-check")
+class SelfCheckViews(MethodView):
+    decorators = (throttled,)
+
+    @blp.arguments(IdentitySchema)
+    @blp.response(200, SelfCheckSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, data):
+        """Check your own status
+
+        Exact identity only (name and full ID number, or organisation name and credit code): your active and
+        past listings and restrictions, why, what ends them and whom to contact, and your applications. An
+        identity with no records — or one that does not match — gets the same answer as someone never listed.
+        """
+        subject = _identify(data)
+        result = citizens.self_check(subject, clock.today())
+        citizens.log_access("self_check", _digest(data), [subject.id] if subject else [])
+        db.session.commit()
+        return result
+
+
+@blp.route("/dishonest-debtors")
+class PublicSearchViews(MethodView):
+    decorators = (throttled,)
+
+    @blp.arguments(PublicQueryArgs, location="query")
+    @blp.response(200, PublicPageSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def get(self, args):
+        """Search the public list
+
+        Only active, published records (grace periods over), by exact name, optionally narrowed by ID number
+        (full or masked) or organisation code and by province; the fields of list rules Art. 6.
+        """
+        page, size = args.pop("page"), args.pop("page_size")
+        query = citizens.PublicQuery(args["name"], args.get("id_number"), args.get("province"))
+        items, total = citizens.public_search(query, clock.today(), page, size)
+        citizens.log_access(
+            "public_search",
+            citizens.query_digest(args["name"], args.get("id_number")),
+            sorted({row["id"] for row in items}),
+        )
+        db.session.commit()
+        return page_envelope(items, total, page, size)
+
+
+@blp.route("/correction-applications")
+class ApplicationFilingViews(MethodView):
+    decorators = (throttled,)
+
+    @blp.arguments(ApplicationFormSchema, location="multipart")
+    @blp.response(201, ApplicationStatusSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, form):
+        """Apply for correction of a listing (Art. 11)
+
+        Grounds: should not have been listed, information inaccurate, should have been deleted. The listing
+        court decides within 15 days of receipt; follow the status on your self-check.
+        """
+        subject = _identify(form)
+        if subject is None:
+            raise NotFound("no such listing of yours", code="application.listing")
+        application = applications.file(
+            subject,
+            form["listing_id"],
+            form["ground"],
+            form["explanation"],
+            form.get("contact"),
+            form["attachments"],
+        )
+        db.session.commit()
+        return application
+
+
+@blp.route("/correction-applications/<reference>/reconsideration")
+class ReconsiderationFilingViews(MethodView):
+    decorators = (throttled,)
+
+    @blp.arguments(ReconsiderationSchema)
+    @blp.response(200, ApplicationStatusSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, data, reference):
+        """Ask the court one level up to reconsider a rejection (within 10 days of its service)"""
+        subject = _identify(data)
+        application = applications.by_reference(reference)
+        if subject is None or application is None or application.subject_id != subject.id:
+            raise NotFound("no such application of yours", code="application.not_found")
+        applications.reconsider(application, data["reasons"])
+        db.session.commit()
+        return application

@@ -1,0 +1,378 @@
+"""Correction applications and reconsideration (list rules Arts. 11–12; rulebook §1.9, §6.3; D2).
+
+- The listing court decides within 15 (calendar) days of receipt (L-APPEAL-2).
+- Upheld: the revocation, correction or deletion takes effect, within 3 working days (L-APPEAL-3).
+- Rejected: the applicant may ask the court one level up to reconsider within 10 days of service
+  (L-APPEAL-5); it decides within 15 days (L-APPEAL-6); the original decision stands meanwhile (L-APPEAL-7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import or_, select
+from werkzeug.datastructures import FileStorage
+
+from blacklist_service import clock
+from blacklist_service.errors import Conflict, Invalid, NotFound
+from blacklist_service.extensions import db
+from blacklist_service.models import Attachment, CorrectionApplication, Court, Listing, Subject
+from blacklist_service.services import events, listings
+from sanctions.calendar import calendar_days_deadline, working_days_deadline
+from sanctions.listing import ListingState, RemovalReason
+
+DECIDE_DAYS = 15  # L-APPEAL-2, calendar days
+RECONSIDER_APPLY_DAYS = 10  # L-APPEAL-5
+RECONSIDER_DECIDE_DAYS = 15  # L-APPEAL-6
+EFFECT_WORKING_DAYS = 3  # L-APPEAL-3
+MAX_ATTACHMENTS = 5
+# Types recognised by their first bytes, never by the name or the declared type alone.
+SIGNATURES = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+
+
+class Ground(StrEnum):
+    """Art. 11: the three grounds for a correction application."""
+
+    SHOULD_NOT_BE_LISTED = "should_not_be_listed"
+    INACCURATE = "inaccurate"
+    SHOULD_BE_DELETED = "should_be_deleted"
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+    RECONSIDERATION_PENDING = "reconsideration_pending"
+    RECONSIDERATION_UPHELD = "reconsideration_upheld"
+    RECONSIDERATION_REJECTED = "reconsideration_rejected"
+
+
+class Outcome(StrEnum):
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
+def get(application_id: int) -> CorrectionApplication:
+    application = db.session.get(CorrectionApplication, application_id)
+    if application is None:
+        raise NotFound(f"no application {application_id}", code="application.not_found")
+    return application
+
+
+def by_reference(reference: str) -> CorrectionApplication | None:
+    return db.session.scalar(
+        select(CorrectionApplication).where(CorrectionApplication.reference == reference)
+    )
+
+
+def _record(application: CorrectionApplication, action: str, data: dict[str, Any]) -> None:
+    events.record(
+        "correction_application",
+        application.id,
+        action,
+        {"reference": application.reference} | data,
+        court_id=application.court_id,
+        subject_id=application.subject_id,
+    )
+
+
+# --- Filing ------------------------------------------------------------------------------------------------
+
+
+def _check_attachment(upload: FileStorage, limit: int) -> tuple[bytes, str]:
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise Invalid(
+            f"{upload.filename}: an attachment may be at most {limit // 1024} KiB",
+            code="attachment.too_large",
+            field="attachments",
+        )
+    kind = next((t for t, magic in SIGNATURES.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise Invalid(
+            f"{upload.filename}: only PDF, PNG and JPEG files are accepted",
+            code="attachment.type",
+            field="attachments",
+        )
+    return data, kind
+
+
+def _store(application: CorrectionApplication, uploads: list[FileStorage]) -> None:
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise Invalid(f"at most {MAX_ATTACHMENTS} attachments", code="attachment.count", field="attachments")
+    limit = int(current_app.config["MAX_ATTACHMENT_BYTES"])
+    checked = [(u, *_check_attachment(u, limit)) for u in uploads if u and u.filename]
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for upload, data, kind in checked:  # write only once every file has passed
+        digest = hashlib.sha256(data).hexdigest()
+        (folder / digest).write_bytes(data)
+        db.session.add(
+            Attachment(
+                application=application,
+                filename=Path(upload.filename or "file").name[:200],
+                content_type=kind,
+                size=len(data),
+                sha256=digest,
+            )
+        )
+
+
+def file(
+    subject: Subject,
+    listing_id: int,
+    ground: Ground,
+    explanation: str,
+    contact: str | None,
+    uploads: list[FileStorage],
+) -> CorrectionApplication:
+    """A listed person or organisation applies to the listing court (Art. 11)."""
+    today = clock.today()
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or listing.subject_id != subject.id:
+        raise NotFound(
+            "no such listing of yours", code="application.listing"
+        )  # same answer for both: no leak
+    if listing.state(today) is ListingState.REMOVED:
+        raise Conflict("this listing has already been removed", code="application.listing_removed")
+    pending = {Status.PENDING.value, Status.RECONSIDERATION_PENDING.value}
+    if any(a.listing_id == listing.id and a.status in pending for a in _of_subject(subject)):
+        raise Conflict("an application about this listing is already pending", code="application.pending")
+    if not explanation.strip():
+        raise Invalid("explain why", code="application.explanation", field="explanation")
+    application = CorrectionApplication(
+        reference=f"JZ{today:%Y%m%d}{secrets.token_hex(4).upper()}",
+        listing=listing,
+        subject=subject,
+        court_id=listing.court_id,
+        ground=ground.value,
+        explanation=explanation.strip(),
+        contact=contact,
+        status=Status.PENDING.value,
+        received_on=today,
+        decision_due=calendar_days_deadline(today, DECIDE_DAYS).due,
+    )
+    db.session.add(application)
+    _store(application, uploads)
+    db.session.flush()
+    _record(
+        application,
+        "application.filed",
+        {
+            "ground": ground.value,
+            "listing_id": listing.id,
+            "decision_due": application.decision_due.isoformat(),
+        },
+    )
+    return application
+
+
+def _of_subject(subject: Subject) -> list[CorrectionApplication]:
+    query = select(CorrectionApplication).where(CorrectionApplication.subject_id == subject.id)
+    return list(db.session.scalars(query))
+
+
+# --- Deciding ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """What an upheld application changes, by ground."""
+
+    changes: dict[str, str] | None = None  # inaccurate: the corrected fields
+    removal_reason: RemovalReason | None = None  # should_be_deleted: the Art. 10 event it rests on
+    fact_date: dt.date | None = None  # the date of that event (D9)
+
+
+def _take_effect(application: CorrectionApplication, decided_on: dt.date, remedy: Remedy) -> None:
+    listing, ground = application.listing, Ground(application.ground)
+    if ground is Ground.INACCURATE:
+        if not remedy.changes:
+            raise Invalid("say what to correct", code="application.changes", field="changes")
+        listings.correct(
+            listing, remedy.changes, decided_on, f"correction application {application.reference}"
+        )
+        application.effect = "corrected"
+    elif listing.removed_on is not None:
+        raise Conflict("the listing has already been removed", code="application.listing_removed")
+    elif ground is Ground.SHOULD_NOT_BE_LISTED:
+        listings.revoke(listing, decided_on, f"correction application {application.reference}")
+        application.effect = "revoked"
+    else:
+        reason = remedy.removal_reason or RemovalReason.EARLY_DELETION
+        listings.remove(
+            listing, reason, remedy.fact_date or decided_on, f"correction application {application.reference}"
+        )
+        application.effect = "deleted"
+    application.effect_due = working_days_deadline(decided_on, EFFECT_WORKING_DAYS).due
+    application.effect_on = clock.today()
+
+
+def _check_decision_date(decided_on: dt.date, received_on: dt.date) -> None:
+    if decided_on > clock.today():
+        raise Invalid("the decision date is in the future", code="date.future", field="decided_on")
+    if decided_on < received_on:
+        raise Invalid("the decision predates the application", code="date.order", field="decided_on")
+
+
+def decide(
+    application: CorrectionApplication,
+    outcome: Outcome,
+    decided_on: dt.date,
+    note: str | None,
+    remedy: Remedy,
+    served_on: dt.date | None = None,
+) -> CorrectionApplication:
+    """The listing court's decision (L-APPEAL-2…4)."""
+    if application.status != Status.PENDING.value:
+        raise Conflict(f"the application is {application.status}", code="application.not_pending")
+    _check_decision_date(decided_on, application.received_on)
+    application.decided_on, application.decision_note = decided_on, note
+    if outcome is Outcome.UPHELD:
+        _take_effect(application, decided_on, remedy)
+        application.status = Status.UPHELD.value
+    else:
+        application.status = Status.REJECTED.value
+        if served_on:
+            _set_service(application, served_on)
+    db.session.flush()
+    _record(
+        application,
+        "application.decided",
+        {
+            "outcome": outcome.value,
+            "decided_on": decided_on.isoformat(),
+            "late": decided_on > application.decision_due,
+        },
+    )
+    return application
+
+
+def _set_service(application: CorrectionApplication, served_on: dt.date) -> None:
+    assert application.decided_on is not None
+    if served_on < application.decided_on or served_on > clock.today():
+        raise Invalid(
+            "service is after the decision and not in the future", code="date.order", field="served_on"
+        )
+    application.served_on = served_on
+    application.reconsideration_deadline = calendar_days_deadline(served_on, RECONSIDER_APPLY_DAYS).due
+
+
+def record_service(application: CorrectionApplication, served_on: dt.date) -> CorrectionApplication:
+    """The rejection was served on the applicant: the 10 days to ask for reconsideration start."""
+    if application.status != Status.REJECTED.value:
+        raise Conflict("only a rejection is served for reconsideration", code="application.not_rejected")
+    _set_service(application, served_on)
+    db.session.flush()
+    _record(application, "application.served", {"served_on": served_on.isoformat()})
+    return application
+
+
+def reconsider(application: CorrectionApplication, reasons: str) -> CorrectionApplication:
+    """The applicant asks the court one level up to reconsider a rejection (L-APPEAL-5)."""
+    today = clock.today()
+    if application.status != Status.REJECTED.value:
+        raise Conflict("only a rejected application can be reconsidered", code="application.not_rejected")
+    if application.reconsideration_deadline and today > application.reconsideration_deadline:
+        raise Conflict(
+            f"the 10 days to ask for reconsideration ended on {application.reconsideration_deadline}",
+            code="application.reconsideration_late",
+        )
+    higher = application.court.parent
+    if higher is None:
+        raise Conflict(
+            "the listing court has no court above it on record", code="application.no_higher_court"
+        )
+    application.status = Status.RECONSIDERATION_PENDING.value
+    application.reconsideration_court_id = higher.id
+    application.reconsideration_reasons = reasons.strip()
+    application.reconsideration_received_on = today
+    application.reconsideration_due = calendar_days_deadline(today, RECONSIDER_DECIDE_DAYS).due
+    db.session.flush()
+    _record(
+        application,
+        "application.reconsideration_filed",
+        {"court_id": higher.id, "due": application.reconsideration_due.isoformat()},
+    )
+    return application
+
+
+def decide_reconsideration(
+    application: CorrectionApplication,
+    outcome: Outcome,
+    decided_on: dt.date,
+    note: str | None,
+    remedy: Remedy,
+) -> CorrectionApplication:
+    """The higher court's decision (L-APPEAL-6); until then the original decision stands (L-APPEAL-7)."""
+    if application.status != Status.RECONSIDERATION_PENDING.value:
+        raise Conflict(f"the application is {application.status}", code="application.not_in_reconsideration")
+    assert application.reconsideration_received_on is not None
+    _check_decision_date(decided_on, application.reconsideration_received_on)
+    application.reconsideration_decided_on, application.reconsideration_note = decided_on, note
+    if outcome is Outcome.UPHELD:
+        _take_effect(application, decided_on, remedy)
+        application.status = Status.RECONSIDERATION_UPHELD.value
+    else:
+        application.status = Status.RECONSIDERATION_REJECTED.value
+    db.session.flush()
+    _record(
+        application,
+        "application.reconsidered",
+        {"outcome": outcome.value, "decided_on": decided_on.isoformat()},
+    )
+    return application
+
+
+# --- The courts' queues --------------------------------------------------------------------------------------
+
+
+def queue(court: Court, status: Status | None) -> Any:
+    """Applications this court must decide: first instance as the listing court, reconsiderations as the
+    court one level up."""
+    mine = or_(
+        CorrectionApplication.court_id == court.id, CorrectionApplication.reconsideration_court_id == court.id
+    )
+    query = select(CorrectionApplication).where(mine)
+    if status:
+        query = query.where(CorrectionApplication.status == status.value)
+    return query.order_by(CorrectionApplication.decision_due, CorrectionApplication.id)
+
+
+def may_act(application: CorrectionApplication, court_id: int) -> bool:
+    return court_id in (application.court_id, application.reconsideration_court_id)
+
+
+@dataclass(frozen=True)
+class Late:
+    application_id: int
+    reference: str
+    step: str  # decision | effect | reconsideration
+    due: dt.date
+    done_on: dt.date | None
+    days_late: int
+
+
+def overdue(court: Court, today: dt.date) -> list[Late]:
+    """Decisions, effects and reconsiderations past their deadlines, done late or still pending."""
+    found: list[Late] = []
+    for a in db.session.scalars(queue(court, None)):
+        steps = []
+        if a.court_id == court.id:
+            steps.append(("decision", a.decision_due, a.decided_on))
+            if a.effect_due and a.court_id == court.id and a.status == Status.UPHELD.value:
+                steps.append(("effect", a.effect_due, a.effect_on))
+        if a.reconsideration_court_id == court.id and a.reconsideration_due:
+            steps.append(("reconsideration", a.reconsideration_due, a.reconsideration_decided_on))
+        for step, due, done in steps:
+            late_by = ((done or today) - due).days
+            if late_by > 0:
+                found.append(Late(a.id, a.reference, step, due, done, late_by))
+    return found

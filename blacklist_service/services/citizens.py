@@ -1,0 +1,334 @@
+"""What citizens see: their own records (self-check) and the public list (Art. 6 fields, IDs masked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, request
+from sqlalchemy import Select, or_, select
+
+from blacklist_service.errors import Invalid
+from blacklist_service.extensions import db
+from blacklist_service.models import AccessLog, CorrectionApplication, Court, Listing, Restriction, Subject
+from blacklist_service.services import cases
+from blacklist_service.services.pages import paginate
+from blacklist_service.services.status import measures_for
+from blacklist_service.services.subjects import clean_name
+from sanctions.catalogue import KeyRole
+from sanctions.identifiers import (
+    InvalidIdentifier,
+    age_on,
+    clean_identifier,
+    is_masked_resident_id,
+    mask_resident_id,
+    parse_org_identifier,
+    parse_resident_id,
+)
+from sanctions.listing import CIRCUMSTANCE_TEXT_ZH, Circumstance, ListingState
+
+CIRCUMSTANCE_TEXT_EN = {
+    Circumstance.SX1_ABLE_REFUSE: "able to perform the obligation but refuses to",
+    Circumstance.SX2_OBSTRUCT: "obstructs or resists enforcement by forged evidence, violence, threats or the like",
+    Circumstance.SX3_EVADE: "evades enforcement by false litigation or arbitration, or by hiding or moving assets",
+    Circumstance.SX4_ASSET_REPORT: "breached the duty to report assets",
+    Circumstance.SX5_BREACH_XGL: "breached a consumption restriction order",
+    Circumstance.SX6_SETTLEMENT: "refuses without good reason to perform an enforcement settlement agreement",
+}
+
+
+def identify(name: str, id_number: str | None = None, credit_code: str | None = None) -> Subject | None:
+    """The registered subject with exactly this identifier *and* name, else None (no fuzzy matching).
+
+    A malformed identifier is a 422 (it reveals nothing about anyone); a valid identifier registered under
+    another name is treated exactly like an unknown one.
+    """
+    try:
+        if id_number:
+            identifier = parse_resident_id(id_number).number
+        elif credit_code:
+            identifier = parse_org_identifier(credit_code)
+        else:
+            raise Invalid("give an ID number or a credit code", code="identity.required", field="id_number")
+    except InvalidIdentifier as exc:
+        raise Invalid(exc.message, code=exc.code, field="id_number" if id_number else "credit_code") from None
+    subject = db.session.scalar(select(Subject).where(Subject.identifier == identifier))
+    if subject is None or subject.name != clean_name(name):
+        return None
+    return subject
+
+
+def query_digest(*parts: str | None) -> str:
+    """A keyed hash of what was asked, so the access log proves a lookup without storing the ID."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, "|".join(p or "" for p in parts).encode(), hashlib.sha256).hexdigest()
+
+
+def log_access(action: str, digest: str, subject_ids: list[int], reference: str | None = None) -> None:
+    from blacklist_service.auth import current_principal
+
+    principal = current_principal()
+    db.session.add(
+        AccessLog(
+            principal_id=principal.id if principal else None,
+            client=None if principal else request.remote_addr,
+            action=action,
+            query_digest=digest,
+            subject_ids=subject_ids,
+            reference=reference,
+        )
+    )
+
+
+# --- Plain-language explanations ---------------------------------------------------------------------------
+
+
+def _text(zh: str, en: str, code: str) -> dict[str, str]:
+    return {"code": code, "zh": zh, "en": en}
+
+
+def circumstances_text(codes: list[str]) -> list[dict[str, str]]:
+    return [
+        _text(CIRCUMSTANCE_TEXT_ZH[Circumstance(c)], CIRCUMSTANCE_TEXT_EN[Circumstance(c)], c) for c in codes
+    ]
+
+
+def how_listing_ends(listing: Listing) -> list[dict[str, str]]:
+    """What ends this listing (Art. 10, Art. 2), in plain language."""
+    ways = [
+        _text(
+            "全部履行生效法律文书确定的义务后，法院应在三个工作日内删除",
+            "Pay in full: the court must delete the entry within 3 working days",
+            "full_performance",
+        ),
+        _text(
+            "与申请执行人达成执行和解协议并履行完毕",
+            "Reach a settlement with the applicant and perform it in full",
+            "settlement_performed",
+        ),
+        _text(
+            "申请执行人书面申请删除并经法院审查同意",
+            "The applicant asks the court in writing to delete it",
+            "applicant_request",
+        ),
+    ]
+    if listing.term_end:
+        ways.append(
+            _text(
+                f"纳入期限至{listing.term_end:%Y年%m月%d日}届满，届满后三个工作日内删除；积极履行或主动纠正的，"
+                "法院可以提前删除",
+                f"The term ends on {listing.term_end}; it is then deleted within 3 working"
+                " days. Performing or correcting the conduct may lead to early deletion",
+                "term_end",
+            )
+        )
+    ways.append(
+        _text(
+            "认为不应纳入、信息不准确或应当删除的，可以向执行法院申请纠正",
+            "If it is wrong, inaccurate or should have been deleted, apply to the court for correction",
+            "correction",
+        )
+    )
+    return ways
+
+
+def how_restriction_ends() -> list[dict[str, str]]:
+    """限高规定 Art. 9 and D10."""
+    return [
+        _text(
+            "全部履行义务后，法院应当及时解除",
+            "Pay in full: the court must lift it promptly",
+            "full_performance",
+        ),
+        _text(
+            "提供确实有效的担保，或申请执行人同意的，法院可以解除",
+            "Give genuine and effective security, or obtain the applicant's consent: the court may lift it",
+            "security_or_consent",
+        ),
+        _text(
+            "因生活或经营必需进行限制项目消费的，可以向法院申请许可",
+            "For consumption necessary for living or business, apply to the court for permission",
+            "permission",
+        ),
+    ]
+
+
+# --- Self-check ----------------------------------------------------------------------------------------------
+
+
+def _court_of(court: Court) -> dict[str, Any]:
+    return {"code": court.code, "name": court.name, "contact": court.contact}
+
+
+def _listing_record(listing: Listing, on: dt.date) -> dict[str, Any]:
+    state = listing.state(on)
+    return {
+        "id": listing.id,
+        "court": _court_of(listing.court),
+        "case_number": listing.case.number,
+        "decision_number": listing.decision_number,
+        "decision_date": listing.decision_date,
+        "circumstances": circumstances_text(listing.circumstances),
+        "state": state.value,
+        "publish_from": listing.publish_from,
+        "term_end": listing.term_end,
+        "removed_on": listing.removed_on if state is ListingState.REMOVED else None,
+        "removal_reason": listing.removal_reason if state is ListingState.REMOVED else None,
+        "how_to_end": how_listing_ends(listing)
+        if state in {ListingState.ACTIVE, ListingState.IN_GRACE}
+        else [],
+    }
+
+
+def _restriction_record(restriction: Restriction, on: dt.date) -> dict[str, Any]:
+    active = restriction.is_active(on)
+    return {
+        "id": restriction.id,
+        "court": _court_of(restriction.case.court),
+        "case_number": restriction.case.number,
+        "order_number": restriction.order_number,
+        "capacity": restriction.capacity,
+        "role": restriction.role,
+        "organisation": restriction.case.debtor.name if restriction.role else None,
+        "effective_from": restriction.effective_from,
+        "active": active,
+        "lifted_on": restriction.lifted_on,
+        "lift_reason": restriction.lift_reason,
+        "permissions": [
+            {"kind": p.kind, "measures": p.measures, "valid_from": p.valid_from, "valid_until": p.valid_until}
+            for p in restriction.permissions
+            if p.in_force(on)
+        ],
+        "how_to_end": how_restriction_ends() if active else [],
+    }
+
+
+def self_check(subject: Subject | None, on: dt.date) -> dict[str, Any]:
+    """The caller's own records. An unknown identity gets the same shape as someone never listed."""
+    if subject is None:
+        return {
+            "listed": False,
+            "restricted": False,
+            "listings": [],
+            "restrictions": [],
+            "measures": [],
+            "applications": [],
+        }
+    listings = list(
+        db.session.scalars(
+            select(Listing)
+            .where(Listing.subject_id == subject.id, Listing.decision_date <= on)
+            .order_by(Listing.id)
+        )
+    )
+    restrictions = list(
+        db.session.scalars(
+            select(Restriction)
+            .where(Restriction.subject_id == subject.id, Restriction.order_date <= on)
+            .order_by(Restriction.id)
+        )
+    )
+    applications = list(
+        db.session.scalars(
+            select(CorrectionApplication)
+            .where(CorrectionApplication.subject_id == subject.id)
+            .order_by(CorrectionApplication.id)
+        )
+    )
+    measures = measures_for(subject, on)
+    return {
+        "listed": any(x.state(on) is ListingState.ACTIVE for x in listings),
+        "restricted": any(r.is_active(on) for r in restrictions),
+        "listings": [_listing_record(x, on) for x in listings],
+        "restrictions": [_restriction_record(r, on) for r in restrictions],
+        "measures": list(measures),
+        "applications": applications,
+    }
+
+
+# --- Public disclosure (Art. 6) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicQuery:
+    name: str
+    identifier: str | None = None
+    province: str | None = None
+
+
+def _identifier_clause(query: Select[Any], raw: str) -> Select[Any]:
+    cleaned = clean_identifier(raw)
+    if is_masked_resident_id(cleaned):  # as shown on public pages: compare the visible digits only
+        return query.where(Subject.identifier.like(cleaned[:10] + "____" + cleaned[14:]))
+    try:
+        if len(cleaned) in (15, 18) and cleaned[:17].isdigit():
+            return query.where(Subject.identifier == parse_resident_id(cleaned).number)
+        code = parse_org_identifier(cleaned)
+    except InvalidIdentifier as exc:
+        raise Invalid(exc.message, code=exc.code, field="id_number") from None
+    if len(code) == 9:  # a legacy organisation code is embedded in the credit code, positions 9–17
+        return query.where(or_(Subject.identifier == code, Subject.identifier.like("________" + code + "_")))
+    return query.where(Subject.identifier == code)
+
+
+def public_search(q: PublicQuery, on: dt.date, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
+    """Active, published listings by exact name (and optionally identifier and province)."""
+    query = (
+        select(Listing)
+        .join(Subject, Listing.subject_id == Subject.id)
+        .join(Court, Listing.court_id == Court.id)
+        .where(
+            Subject.name == clean_name(q.name),
+            Listing.publish_from <= on,
+            or_(Listing.removed_on.is_(None), Listing.removed_on > on),
+            or_(Listing.term_end.is_(None), Listing.term_end >= on),
+        )
+    )
+    if q.identifier:
+        query = _identifier_clause(query, q.identifier)
+    if q.province:
+        query = query.where(Court.province == q.province)
+    rows, total = paginate(query.order_by(Listing.publish_from.desc(), Listing.id.desc()), page, page_size)
+    return [public_record(x, on) for x in rows], total
+
+
+def public_record(listing: Listing, on: dt.date) -> dict[str, Any]:
+    """Only the fields of list rules Art. 6, with a person's ID masked (rulebook §5.3, D12)."""
+    subject, case = listing.subject, listing.case
+    money = cases.amounts(case)
+    record: dict[str, Any] = {
+        "id": listing.id,
+        "name": subject.name,
+        "kind": subject.kind,
+        "duty": case.obligation,
+        "performance": "部分未履行" if money.performed > 0 else "全部未履行",
+        "circumstances": circumstances_text(listing.circumstances),
+        "basis_issuer": case.basis_issuer,
+        "basis_number": case.basis_number,
+        "case_number": case.number,
+        "filed_on": case.filed_on,
+        "court": listing.court.name,
+        "province": listing.court.province,
+        "published_on": listing.publish_from,
+    }
+    if subject.is_person:
+        assert subject.birth_date is not None
+        record |= {
+            "id_number": mask_resident_id(subject.identifier),
+            "sex": subject.sex,
+            "age": age_on(subject.birth_date, on),
+        }
+    else:
+        representative = next(
+            (
+                k.person.name
+                for k in subject.current_key_persons(on)
+                if k.role == KeyRole.LEGAL_REPRESENTATIVE.value
+            ),
+            None,
+        )
+        record |= {"credit_code": subject.identifier, "legal_representative": representative}
+    return record

@@ -1,0 +1,414 @@
+"""Issue 5: self-check, public disclosure, throttling, correction applications and reconsideration."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from tests.support import Desk, credit_code, person_id
+
+BORN = dt.date(1980, 5, 17)
+
+
+@pytest.fixture
+def desk(world):
+    return Desk(world.court)
+
+
+def _me(name="张三", born=BORN, **kw):
+    return {"name": name, "id_number": person_id(born, **kw)}
+
+
+# --- Self-check ---------------------------------------------------------------------------------------------
+
+
+def test_self_check_of_a_listed_person(desk, world):
+    debtor = desk.person()
+    case = desk.case(debtor["id"])
+    desk.list(case["id"], circumstances=("SX1_ABLE_REFUSE", "SX4_ASSET_REPORT"))
+    me = world.public.post("/public/self-check", _me())
+    assert me.status_code == 200, me.json
+    body = me.json
+    assert (body["listed"], body["restricted"]) == (True, True)
+    listing = body["listings"][0]
+    assert listing["state"] == "active"
+    assert listing["court"] == {
+        "code": "京0105",
+        "name": "北京市朝阳区人民法院",
+        "contact": "010-65000000 北京市朝阳区",
+    }
+    assert [c["code"] for c in listing["circumstances"]] == ["SX1_ABLE_REFUSE", "SX4_ASSET_REPORT"]
+    assert listing["circumstances"][0]["zh"].startswith("有履行能力而拒不履行")
+    assert "full_performance" in {w["code"] for w in listing["how_to_end"]}
+    assert body["restrictions"][0]["active"] is True
+    assert "full_performance" in {w["code"] for w in body["restrictions"][0]["how_to_end"]}
+    assert {"AVIATION_FLIGHT", "PUBLIC_RECRUITMENT"} <= {m["code"] for m in body["measures"]}
+
+
+def test_self_check_of_a_removed_person_shows_history_not_active(desk, world):
+    case = desk.case(desk.person()["id"])
+    desk.list(case["id"])
+    desk.fact(case["id"], "full_performance", "2026-11-20")
+    body = world.public.post("/public/self-check", _me()).json
+    assert (body["listed"], body["restricted"], body["measures"]) == (False, False, [])
+    assert [(x["state"], x["removal_reason"]) for x in body["listings"]] == [("removed", "full_performance")]
+    assert body["listings"][0]["how_to_end"] == []
+    assert [(r["active"], r["lift_reason"]) for r in body["restrictions"]] == [(False, "full_performance")]
+
+
+def test_self_check_of_an_unknown_person_has_the_not_listed_shape(desk, world):
+    never = world.public.post("/public/self-check", _me("赵大", dt.date(1990, 1, 1))).json
+    desk.list(desk.case(desk.person()["id"])["id"])
+    wrong_name = world.public.post("/public/self-check", _me("张四")).json  # a listed ID, another name
+    assert (
+        never
+        == wrong_name
+        == {
+            "listed": False,
+            "restricted": False,
+            "listings": [],
+            "restrictions": [],
+            "measures": [],
+            "applications": [],
+        }
+    )
+
+
+def test_self_check_of_an_organisation_and_of_its_legal_representative(desk, world):
+    company = desk.company()
+    desk.list(desk.case(company["id"])["id"])
+    org = world.public.post(
+        "/public/self-check", {"name": "北京某某科技有限公司", "credit_code": credit_code()}
+    ).json
+    assert org["listed"] is True
+    lr = company["key_persons"][0]["person"]
+    mine = world.public.post("/public/self-check", {"name": lr["name"], "id_number": lr["identifier"]}).json
+    assert (mine["listed"], mine["restricted"], mine["listings"]) == (False, True, [])  # rule one
+    assert [(r["capacity"], r["role"], r["organisation"]) for r in mine["restrictions"]] == [
+        ("key_person", "legal_representative", "北京某某科技有限公司")
+    ]
+    assert "AVIATION_FLIGHT" in {m["code"] for m in mine["measures"]}
+
+
+def test_self_check_input_errors_and_access_log(world, app):
+    bad = world.public.post("/public/self-check", {"name": "张三", "id_number": "110105198005170931"})
+    assert bad.status_code == 422 and bad.json["code"] == "id_number.check_digit"
+    missing = world.public.post("/public/self-check", {"name": "张三"})
+    assert missing.json["code"] == "identity.required"
+    world.public.post("/public/self-check", _me())
+    from sqlalchemy import select
+
+    from blacklist_service.extensions import db
+    from blacklist_service.models import AccessLog
+
+    with app.app_context():
+        logged = list(db.session.scalars(select(AccessLog)))
+    assert [x.action for x in logged] == ["self_check"]
+    assert person_id(BORN) not in (logged[0].query_digest or "") and len(logged[0].query_digest) == 64
+
+
+# --- Public disclosure ----------------------------------------------------------------------------------------
+
+
+def test_public_search_masks_ids_and_shows_article_6_fields_only(desk, world):
+    debtor = desk.person()
+    desk.list(desk.case(debtor["id"])["id"])
+    page = world.public.get("/public/dishonest-debtors", name="张三").json
+    assert page["total"] == 1
+    record = page["items"][0]
+    assert record["id_number"] == person_id(BORN)[:10] + "****" + person_id(BORN)[14:]
+    assert (record["sex"], record["age"], record["performance"]) == ("male", 46, "全部未履行")
+    assert record["court"] == "北京市朝阳区人民法院" and record["province"] == "北京市"
+    assert set(record) == {
+        "id",
+        "name",
+        "kind",
+        "id_number",
+        "sex",
+        "age",
+        "duty",
+        "performance",
+        "circumstances",
+        "basis_issuer",
+        "basis_number",
+        "case_number",
+        "filed_on",
+        "court",
+        "province",
+        "published_on",
+    }
+    assert person_id(BORN) not in str(page)
+
+
+def test_public_search_only_active_published_records(desk, world, today):
+    grace = desk.case(desk.person()["id"])
+    today(dt.date(2026, 11, 10))
+    desk.list(grace["id"], decision_date="2026-11-10", grace_months=1)
+    paid = desk.case(desk.person(name="张三", born=dt.date(1970, 1, 1))["id"])
+    desk.list(paid["id"])
+    desk.fact(paid["id"], "full_performance", "2026-11-09")
+    today(dt.date(2026, 11, 21))
+    assert world.public.get("/public/dishonest-debtors", name="张三").json["total"] == 0
+    today(dt.date(2026, 12, 11))  # the grace period ended on 12-10
+    assert world.public.get("/public/dishonest-debtors", name="张三").json["total"] == 1
+
+
+def test_public_search_narrowed_by_id_masked_id_and_province(desk, world):
+    for n in range(3):
+        desk.list(desk.case(desk.person(born=dt.date(1980 + n, 5, 17))["id"])["id"])
+    number = person_id(dt.date(1981, 5, 17))
+    assert world.public.get("/public/dishonest-debtors", name="张三").json["total"] == 3
+    assert world.public.get("/public/dishonest-debtors", name="张三", id_number=number).json["total"] == 1
+    masked = number[:10] + "****" + number[14:]
+    assert world.public.get("/public/dishonest-debtors", name="张三", id_number=masked).json["total"] == 1
+    assert world.public.get("/public/dishonest-debtors", name="张三", province="上海市").json["total"] == 0
+    assert (
+        world.public.get("/public/dishonest-debtors", name="张 三").json["total"] == 3
+    )  # spaces in a Han name
+    assert world.public.get("/public/dishonest-debtors", name="张").json["total"] == 0  # exact names only
+    company = desk.company()
+    desk.list(desk.case(company["id"])["id"])
+    org = world.public.get(
+        "/public/dishonest-debtors", name="北京某某科技有限公司", id_number=credit_code()[8:17]
+    ).json["items"]  # the embedded organisation code
+    assert [(o["credit_code"], o["legal_representative"]) for o in org] == [(credit_code(), "李四")]
+
+
+def test_public_search_pagination(desk, world):
+    for n in range(5):
+        desk.list(desk.case(desk.person(born=dt.date(1960 + n, 1, 2))["id"])["id"])
+    first = world.public.get("/public/dishonest-debtors", name="张三", page_size=2).json
+    third = world.public.get("/public/dishonest-debtors", name="张三", page_size=2, page=3).json
+    assert (first["total"], len(first["items"]), len(third["items"])) == (5, 2, 1)
+    ids = {
+        x["id"]
+        for p in (1, 2, 3)
+        for x in world.public.get("/public/dishonest-debtors", name="张三", page_size=2, page=p).json["items"]
+    }
+    assert len(ids) == 5
+    assert world.public.get("/public/dishonest-debtors", name="张三", page_size=500).status_code == 422
+
+
+def test_public_endpoints_are_throttled_per_client(world, app):
+    app.config["PUBLIC_RATE_LIMIT"] = "3 per minute"
+    codes = [world.public.get("/public/dishonest-debtors", name="张三").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = world.public.get("/public/dishonest-debtors", name="张三")
+    assert limited.json["code"] == "rate_limited"
+    assert int(limited.headers["Retry-After"]) > 0
+    other = world.public.client.get(
+        "/public/dishonest-debtors", query_string={"name": "张三"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    )
+    assert other.status_code == 200
+
+
+# --- Correction applications ----------------------------------------------------------------------------------
+
+
+PDF = b"%PDF-1.4\n%test\n"
+
+
+def _apply(world, listing_id, ground="should_be_deleted", files=(), **identity):
+    form = (identity or _me()) | {
+        "listing_id": str(listing_id),
+        "ground": ground,
+        "explanation": "已于11月1日全额还款",
+        "contact": "13800000000",
+    }
+    data = dict(form)
+    if files:
+        data["attachments"] = [(io.BytesIO(content), name) for name, content in files]
+    return world.public.client.post(
+        "/public/correction-applications", data=data, content_type="multipart/form-data"
+    )
+
+
+@pytest.fixture
+def listed(desk):
+    case = desk.case(desk.person()["id"])
+    return case, desk.list(case["id"]).json
+
+
+def test_a_correction_upheld_in_time(desk, world, listed, today):
+    _, listing = listed
+    today(dt.date(2026, 11, 2))
+    filed = _apply(world, listing["id"], files=[("收据.pdf", PDF)])
+    assert filed.status_code == 201, filed.json
+    assert (filed.json["status"], filed.json["received_on"], filed.json["decision_due"]) == (
+        "pending",
+        "2026-11-02",
+        "2026-11-17",
+    )
+    queue = desk.client.get("/correction-applications/", status="pending").json
+    application = queue["items"][0]
+    assert application["attachments"][0]["content_type"] == "application/pdf"
+    download = desk.client.get(
+        f"/correction-applications/{application['id']}/attachments/{application['attachments'][0]['id']}"
+    )
+    assert download.data == PDF
+    download.close()
+    today(dt.date(2026, 11, 10))
+    decided = desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {
+            "outcome": "upheld",
+            "removal_reason": "full_performance",
+            "fact_date": "2026-11-01",
+            "note": "核实已履行",
+        },
+    )
+    assert decided.status_code == 200, decided.json
+    assert (decided.json["status"], decided.json["effect"], decided.json["effect_due"]) == (
+        "upheld",
+        "deleted",
+        "2026-11-13",
+    )
+    assert decided.json["listing"]["state"] == "removed"
+    assert desk.client.get("/correction-applications/overdue").json == []  # decided and applied in time
+    mine = world.public.post("/public/self-check", _me()).json
+    assert [a["status"] for a in mine["applications"]] == ["upheld"]
+    assert mine["listed"] is False
+
+
+def test_a_rejection_followed_by_reconsideration(desk, world, listed, today):
+    _, listing = listed
+    today(dt.date(2026, 9, 16))
+    reference = _apply(world, listing["id"], ground="should_not_be_listed").json["reference"]
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    assert application["decision_due"] == "2026-10-08"  # 09-16 + 15 = 10-01, National Day: next working day
+    today(dt.date(2026, 9, 25))
+    rejected = desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "note": "理由不成立", "served_on": "2026-09-25"},
+    )
+    assert rejected.json["status"] == "rejected"
+    assert rejected.json["reconsideration_deadline"] == "2026-10-08"  # 10-05 is a holiday
+    today(dt.date(2026, 10, 8))
+    asked = world.public.post(
+        f"/public/correction-applications/{reference}/reconsideration",
+        _me() | {"reasons": "本人不是该案被执行人"},
+    )
+    assert asked.status_code == 200, asked.json
+    assert (asked.json["status"], asked.json["reconsideration_due"]) == (
+        "reconsideration_pending",
+        "2026-10-23",
+    )
+    # The original decision stands meanwhile (L-APPEAL-7); the listing court cannot decide it.
+    assert desk.client.get(f"/listings/{listing['id']}").json["state"] == "active"
+    own = desk.client.post(
+        f"/correction-applications/{application['id']}/reconsideration-decision", {"outcome": "upheld"}
+    )
+    assert own.status_code == 403
+    higher = world.higher_court
+    assert higher.get("/correction-applications/").json["items"][0]["status"] == "reconsideration_pending"
+    today(dt.date(2026, 10, 20))
+    upheld = higher.post(
+        f"/correction-applications/{application['id']}/reconsideration-decision",
+        {"outcome": "upheld", "note": "确属错误纳入"},
+    )
+    assert upheld.status_code == 200, upheld.json
+    assert (upheld.json["status"], upheld.json["effect"]) == ("reconsideration_upheld", "revoked")
+    assert desk.client.get(f"/listings/{listing['id']}").json["removal"]["reason"] == "revoked"
+
+
+def test_reconsideration_after_ten_days_is_refused(desk, world, listed, today):
+    _, listing = listed
+    reference = _apply(world, listing["id"]).json["reference"]
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "served_on": "2026-11-21"},
+    )
+    today(dt.date(2026, 12, 2))  # 11-21 + 10 = 12-01 (a Tuesday)
+    late = world.public.post(
+        f"/public/correction-applications/{reference}/reconsideration", _me() | {"reasons": "x"}
+    )
+    assert late.status_code == 409 and late.json["code"] == "application.reconsideration_late"
+
+
+def test_late_decision_shows_in_the_overdue_report(desk, world, listed, today):
+    _, listing = listed
+    today(dt.date(2026, 9, 16))
+    _apply(world, listing["id"])
+    today(dt.date(2026, 10, 12))
+    report = desk.client.get("/correction-applications/overdue").json
+    assert [(r["step"], r["due"], r["days_late"], r["done_on"]) for r in report] == [
+        ("decision", "2026-10-08", 4, None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [
+        ([("big.pdf", b"%PDF-" + b"0" * 2048)], "attachment.too_large"),
+        ([("virus.exe", b"MZ\x90\x00")], "attachment.type"),
+        ([("fake.pdf", b"<html>not a pdf</html>")], "attachment.type"),
+        ([(f"p{n}.pdf", PDF) for n in range(6)], "attachment.count"),
+    ],
+)
+def test_bad_attachments_are_refused_and_nothing_is_filed(desk, world, listed, app, files, code):
+    app.config["MAX_ATTACHMENT_BYTES"] = 1024
+    _, listing = listed
+    response = _apply(world, listing["id"], files=files)
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == code
+    assert desk.client.get("/correction-applications/").json["total"] == 0
+
+
+def test_an_application_about_someone_elses_listing_is_not_found(desk, world, listed):
+    _, listing = listed
+    stranger = _apply(world, listing["id"], name="赵大", id_number=person_id(dt.date(1990, 1, 1)))
+    assert stranger.status_code == 404 and stranger.json["code"] == "application.listing"
+    assert _apply(world, listing["id"]).status_code == 201
+    twice = _apply(world, listing["id"])
+    assert twice.status_code == 409 and twice.json["code"] == "application.pending"
+
+
+def test_inaccurate_information_upheld_corrects_it(desk, world, listed):
+    _, listing = listed
+    _apply(world, listing["id"], ground="inaccurate")
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    missing = desk.client.post(
+        f"/correction-applications/{application['id']}/decision", {"outcome": "upheld"}
+    )
+    assert missing.status_code == 422 and missing.json["code"] == "application.changes"
+    fixed = desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "upheld", "changes": {"obligation": "支付货款"}},
+    )
+    assert fixed.json["effect"] == "corrected"
+    assert fixed.json["listing"]["corrections"][0]["changes"]["obligation"] == ["支付货款及利息", "支付货款"]
+
+
+def test_another_court_cannot_see_or_decide_the_application(desk, world, listed):
+    _, listing = listed
+    _apply(world, listing["id"])
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    assert world.other_court.get("/correction-applications/").json["total"] == 0
+    assert world.other_court.get(f"/correction-applications/{application['id']}").status_code == 403
+
+
+def test_reconsideration_period_ending_on_a_make_up_working_sunday(desk, world, listed, today):
+    _, listing = listed
+    today(dt.date(2026, 9, 8))
+    reference = _apply(world, listing["id"]).json["reference"]
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    today(dt.date(2026, 9, 10))
+    rejected = desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "served_on": "2026-09-10"},
+    )
+    # 09-10 + 10 days = Sunday 2026-09-20, a make-up working day (调休) before National Day: it stays.
+    assert rejected.json["reconsideration_deadline"] == "2026-09-20"
+    today(dt.date(2026, 9, 21))
+    late = world.public.post(
+        f"/public/correction-applications/{reference}/reconsideration", _me() | {"reasons": "x"}
+    )
+    assert late.status_code == 409
+    today(dt.date(2026, 9, 20))
+    in_time = world.public.post(
+        f"/public/correction-applications/{reference}/reconsideration", _me() | {"reasons": "x"}
+    )
+    assert in_time.status_code == 200, in_time.json
