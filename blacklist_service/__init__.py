@@ -41,8 +41,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_commands(app)
 
     from blacklist_service import transactions
+    from blacklist_service.services import screening
 
     transactions.install(app)
+    screening.init_app(app)
     return app
 
 
@@ -70,10 +72,16 @@ def _register_blueprints(app: Flask) -> None:
         public,
         restrictions,
         sanctions,
+        screening,
     )
 
-    for module in (debtors, cases, listings, restrictions, applications, events, sanctions, public):
+    modules = (debtors, cases, listings, restrictions, applications, events, sanctions, screening, public)
+    for module in modules:
         api.register_blueprint(module.blp)
+
+    from blacklist_service import web
+
+    app.register_blueprint(web.bp)  # the citizen pages: plain Flask, not in the OpenAPI spec
 
 
 def _register_error_handlers(app: Flask) -> None:

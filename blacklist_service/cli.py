@@ -96,12 +96,13 @@ def listings_cli() -> None:
 
 @listings_cli.command("sweep")
 def sweep() -> None:
-    """Mark listings whose term has ended as removed (L-DEL-TERM). Run daily."""
+    """Daily: mark listings whose term has ended (L-DEL-TERM) and announce those whose grace period ended."""
     from blacklist_service.services import listings
 
     with write_transaction():
         expired = listings.sweep_expired()
-    click.echo(f"{len(expired)} expired listing(s) marked")
+        published = listings.announce_published()
+    click.echo(f"{len(expired)} expired listing(s) marked, {len(published)} publication(s) announced")
 
 
 @click.group(cls=AppGroup)

@@ -12,13 +12,16 @@ Court writes are rare (a few per second nationally at peak), so one lock is simp
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-from flask import Flask, g, has_app_context, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
 from blacklist_service.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _REGISTER_LOCK_KEY = 7_355_608  # arbitrary constant shared by all workers
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -27,7 +30,23 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def _is_write() -> bool:
     if has_app_context() and g.get("write_transaction"):
         return True
-    return has_request_context() and request.method not in _SAFE_METHODS
+    if not has_request_context() or request.method in _SAFE_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(getattr(view, "view_class", view), "register_lock", True))
+
+
+class Lookup:
+    """Mixin for POST views that only read the register (screening, self-check): they append to the access
+    log but never to the event log, so they need not wait for the register lock."""
+
+    register_lock = False
+
+
+def lookup(view: F) -> F:
+    """The same for a function view."""
+    view.register_lock = False  # type: ignore[attr-defined]
+    return view
 
 
 def install(app: Flask) -> None:

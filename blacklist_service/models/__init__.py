@@ -5,6 +5,7 @@ from blacklist_service.models.audit import AccessLog
 from blacklist_service.models.cases import Case, CaseFact, FactKind
 from blacklist_service.models.courts import Court, Principal, Role
 from blacklist_service.models.events import Event
+from blacklist_service.models.jobs import ScreeningJob
 from blacklist_service.models.listings import Correction, Listing
 from blacklist_service.models.permissions import Permission
 from blacklist_service.models.restrictions import Restriction
@@ -26,5 +27,6 @@ __all__ = [
     "Principal",
     "Restriction",
     "Role",
+    "ScreeningJob",
     "Subject",
 ]

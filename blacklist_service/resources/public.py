@@ -19,6 +19,7 @@ from blacklist_service.resources.fields import Enum, PageArgs, Text, coded, page
 from blacklist_service.resources.sanctions import MeasureDecisionSchema
 from blacklist_service.services import applications, citizens
 from blacklist_service.services.applications import Ground
+from blacklist_service.transactions import Lookup
 
 blp = Blueprint(
     "public", __name__, url_prefix="/public", description="For citizens, no key needed; throttled per client"
@@ -185,7 +186,7 @@ def _digest(data: dict) -> str:
 
 
 @blp.route("/self-check")
-class SelfCheckViews(MethodView):
+class SelfCheckViews(Lookup, MethodView):
     decorators = (throttled,)
 
     @blp.arguments(IdentitySchema)

@@ -8,9 +8,10 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import Select, or_, select
 
+from blacklist_service.auth import current_principal
 from blacklist_service.errors import Invalid
 from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog, CorrectionApplication, Court, Listing, Restriction, Subject
@@ -67,14 +68,21 @@ def query_digest(*parts: str | None) -> str:
     return hmac.new(key, "|".join(p or "" for p in parts).encode(), hashlib.sha256).hexdigest()
 
 
-def log_access(action: str, digest: str, subject_ids: list[int], reference: str | None = None) -> None:
-    from blacklist_service.auth import current_principal
-
-    principal = current_principal()
+def log_access(
+    action: str,
+    digest: str,
+    subject_ids: list[int],
+    reference: str | None = None,
+    principal_id: int | None = None,
+) -> None:
+    """Record a lookup: by a key holder (``principal_id``, else the request's), or a keyless client address."""
+    if principal_id is None and (principal := current_principal()) is not None:
+        principal_id = principal.id
+    client = request.remote_addr if principal_id is None and has_request_context() else None
     db.session.add(
         AccessLog(
-            principal_id=principal.id if principal else None,
-            client=None if principal else request.remote_addr,
+            principal_id=principal_id,
+            client=client,
             action=action,
             query_digest=digest,
             subject_ids=subject_ids,

@@ -11,11 +11,13 @@ from sqlalchemy import Select, String, cast, func, or_, select
 from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound, Refused
 from blacklist_service.extensions import db
-from blacklist_service.models import Case, Correction, Listing, Subject
+from blacklist_service.models import Case, Correction, Event, Listing, Subject
 from blacklist_service.models.types import utcnow
 from blacklist_service.services import events, restrictions
 from blacklist_service.services.pages import paginate
+from sanctions.calendar import working_days_deadline
 from sanctions.listing import (
+    REMOVAL_WORKING_DAYS,
     Circumstance,
     ExtensionGround,
     Initiator,
@@ -41,7 +43,7 @@ def get(listing_id: int) -> Listing:
     return listing
 
 
-def _role_in_case(case: Case, subject: Subject, on: dt.date) -> SubjectRole:
+def _role_in_case(case: Case, subject: Subject) -> SubjectRole:
     if subject.id == case.debtor_id:
         return SubjectRole.DEBTOR
     if any(k.person_id == subject.id for k in case.debtor.key_persons):
@@ -93,7 +95,7 @@ def propose(case: Case, request: Proposal) -> Listing:
     if request.decision_date < case.filed_on:
         raise Invalid("the decision predates the case", code="date.order", field="decision_date")
     proposal = ListingProposal(
-        subject_role=_role_in_case(case, subject, today),
+        subject_role=_role_in_case(case, subject),
         circumstances=request.circumstances,
         decision_date=request.decision_date,
         initiator=request.initiator,
@@ -210,6 +212,30 @@ def sweep_expired(case_id: int | None = None) -> list[Listing]:
     return expired
 
 
+def announce_published() -> list[Listing]:
+    """Record ``listing.published`` for listings whose grace period has ended (D4), so that log followers
+    (partners' change feed) learn of the publication, which no court act marks."""
+    today = clock.today()
+    announced = select(Event.entity_id).where(Event.entity == "listing", Event.action == "listing.published")
+    query = select(Listing).where(
+        Listing.grace_end.is_not(None),
+        Listing.publish_from <= today,
+        Listing.removed_on.is_(None),
+        Listing.id.not_in(announced),
+    )
+    due = [x for x in db.session.scalars(query) if x.state(today) is ListingState.ACTIVE]
+    for listing in due:
+        events.record(
+            "listing",
+            listing.id,
+            "listing.published",
+            {"publish_from": listing.publish_from.isoformat()},
+            court_id=listing.court_id,
+            subject_id=listing.subject_id,
+        )
+    return due
+
+
 def revoke(listing: Listing, found_on: dt.date, note: str | None) -> Listing:
     """Art. 9 ¶1 (L-REVOKE): a wrong listing is revoked; its automatic restriction goes with it (D10)."""
     return remove(listing, RemovalReason.REVOKED, found_on, note)
@@ -286,9 +312,6 @@ class Overdue:
 
 def overdue(court: Court, today: dt.date) -> list[Overdue]:
     """Removals, revocations and corrections done after their 3-working-day deadline, or still pending."""
-    from sanctions.calendar import working_days_deadline
-    from sanctions.listing import REMOVAL_WORKING_DAYS
-
     found: list[Overdue] = []
     late_removals = select(Listing).where(
         Listing.court_id == court.id, Listing.removed_on > Listing.removal_due

@@ -15,6 +15,7 @@ from blacklist_service.models import Listing, Permission, Restriction, Subject
 from blacklist_service.services import events
 from sanctions.listing import ListingState, RemovalReason
 from sanctions.restriction import assess_restriction_order
+from sanctions.subject import HumanitarianLift, InvalidInput, NecessityPermission, PersonalFundsPermission
 
 if TYPE_CHECKING:
     from blacklist_service.models import Case
@@ -35,7 +36,7 @@ class LiftReason(StrEnum):
     LISTING_REVOKED = "listing_revoked"  # D10: placed only because of a wrong listing
 
 
-def active_for(case: Case, subject_id: int, on: dt.date) -> Restriction | None:
+def active_for(case: Case, subject_id: int) -> Restriction | None:
     query = select(Restriction).where(
         Restriction.case_id == case.id, Restriction.subject_id == subject_id, Restriction.lifted_on.is_(None)
     )
@@ -100,7 +101,7 @@ def place_with_listing(listing: Listing) -> list[Restriction]:
     case = listing.case
     created = []
     for subject, capacity, role in _reach(case, listing.decision_date):
-        if active_for(case, subject.id, listing.decision_date):
+        if active_for(case, subject.id):
             continue  # an order already in force keeps the invariant
         created.append(
             _create(
@@ -129,7 +130,7 @@ def issue_order(
     refusal = assess_restriction_order(cases.restriction_facts(case), order_date, justification)
     if refusal:
         raise Refused(refusal.message, code=refusal.code, rule=refusal.rule, remedy=refusal.remedy)
-    if active_for(case, case.debtor_id, order_date):
+    if active_for(case, case.debtor_id):
         raise Conflict("the debtor is already restricted in this case", code="restriction.exists")
     if db.session.scalar(select(Restriction.id).where(Restriction.order_number == order_number.strip())):
         raise Conflict("an order with this number exists", code="restriction.order_number_exists")
@@ -350,8 +351,6 @@ def _validate_grant(
     valid_until: dt.date | None,
     reason: str | None,
 ) -> None:
-    from sanctions.subject import HumanitarianLift, InvalidInput, NecessityPermission, PersonalFundsPermission
-
     try:
         if kind == "personal_funds":
             PersonalFundsPermission(

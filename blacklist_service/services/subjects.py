@@ -12,7 +12,7 @@ from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import KeyPerson, Subject
-from blacklist_service.services import events
+from blacklist_service.services import events, restrictions
 from sanctions.catalogue import KeyRole
 from sanctions.identifiers import InvalidIdentifier, parse_org_identifier, parse_resident_id
 from sanctions.listing import SubjectKind
@@ -102,8 +102,6 @@ def add_key_person(
     organisation: Subject, role: KeyRole, name: str, id_number: str, since: dt.date, *, reach: bool = True
 ) -> KeyPerson:
     """Record who holds one of the four roles; restrictions in force on the organisation reach them (C-ORG-1)."""
-    from blacklist_service.services import restrictions
-
     if organisation.is_person:
         raise Invalid("only an organisation has key persons", code="key_person.not_organisation")
     person = find_or_register_person(name, id_number)
@@ -137,8 +135,6 @@ def change_key_person(
     The former holder must not also be the actual controller or the directly responsible person: those
     roles stay restricted whoever represents the organisation.
     """
-    from blacklist_service.services import restrictions
-
     if role not in CHANGEABLE_ROLES:
         raise Invalid(
             "only the legal representative or main responsible person changes this way",

@@ -1,0 +1,285 @@
+"""Partner screening: one subject, a batch, or an asynchronous job — answers scoped to the partner's sector."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import current_app, g, send_file
+from flask.views import MethodView
+
+from blacklist_service.errors import Conflict
+from blacklist_service.extensions import db
+from blacklist_service.models import Role
+from blacklist_service.resources.blueprint import Blueprint
+from blacklist_service.resources.fields import Enum, coded
+from blacklist_service.services import jobs, screening
+from blacklist_service.services.screening import Screening
+from blacklist_service.transactions import Lookup
+from sanctions.catalogue import Sector
+from screening.model import Kind
+
+blp = Blueprint(
+    "screening",
+    __name__,
+    url_prefix="/screening",
+    description="Screen people and companies against your sector's sanctions (partner keys)",
+)
+
+MAX_BATCH = 5000
+MAX_JOB = 1_000_000
+
+
+class ScreeningRequestSchema(ma.Schema):
+    name = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=200),
+        metadata={"description": "Chinese (simplified or traditional) or pinyin, any order"},
+    )
+    identifier = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=40),
+        metadata={
+            "description": "Resident ID (18, 15-digit legacy, or masked as published), credit code or org code"
+        },
+    )
+    kind = Enum(Kind, code="screening.kind")
+    reference = ma.fields.String(
+        validate=ma.validate.Length(max=100), metadata={"description": "Your row id"}
+    )
+    limit = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=50))
+
+    @ma.validates_schema
+    def _something(self, data: dict, **_: object) -> None:
+        if not data.get("name") and not data.get("identifier"):
+            raise ma.ValidationError(
+                {"name": coded("screening.empty", "give a name or an identifier").messages}
+            )
+
+
+class BatchSchema(ma.Schema):
+    items = ma.fields.List(
+        ma.fields.Nested(ScreeningRequestSchema),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_BATCH),
+    )
+
+
+class JobRequestSchema(ma.Schema):
+    items = ma.fields.List(
+        ma.fields.Nested(ScreeningRequestSchema),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_JOB),
+    )
+
+
+class FeatureSchema(ma.Schema):
+    name = ma.fields.String()
+    level = ma.fields.String(metadata={"description": "How it matched: exact, traditional, homophone, …"})
+    weight = ma.fields.Float(metadata={"description": "Bits of evidence; negative = against"})
+    detail = ma.fields.Dict()
+
+
+class MatchedSubjectSchema(ma.Schema):
+    ref = ma.fields.Integer(metadata={"description": "Stable reference of the listed subject"})
+    kind = ma.fields.String()
+    name = ma.fields.String()
+    identifier = ma.fields.String(metadata={"description": "Person: masked ID; organisation: its code"})
+
+
+class SectorMeasureSchema(ma.Schema):
+    code = ma.fields.String()
+    title_zh = ma.fields.String()
+    title_en = ma.fields.String()
+    decision = ma.fields.String(metadata={"description": "deny | allow_with_permission | flag"})
+    basis = ma.fields.List(ma.fields.String())
+
+
+class RecordSchema(ma.Schema):
+    type = ma.fields.String(metadata={"description": "listing | restriction"})
+    court = ma.fields.String()
+    case_number = ma.fields.String()
+    decision_date = ma.fields.Date()
+    published_on = ma.fields.Date()
+    term_end = ma.fields.Date(allow_none=True)
+    order_date = ma.fields.Date()
+    effective_from = ma.fields.Date()
+    capacity = ma.fields.String()
+    role = ma.fields.String(allow_none=True)
+
+
+class MatchSchema(ma.Schema):
+    band = ma.fields.String(metadata={"description": "match | review"})
+    score = ma.fields.Float()
+    namesakes = ma.fields.Integer(metadata={"description": "Listed entries with exactly this name"})
+    explanation = ma.fields.List(ma.fields.Nested(FeatureSchema))
+    subject = ma.fields.Nested(MatchedSubjectSchema)
+    measures = ma.fields.List(
+        ma.fields.Nested(SectorMeasureSchema), metadata={"description": "Your sector only"}
+    )
+    records = ma.fields.List(ma.fields.Nested(RecordSchema))
+
+
+class AnswerSchema(ma.Schema):
+    screening_id = ma.fields.String()
+    reference = ma.fields.String(allow_none=True)
+    band = ma.fields.String(metadata={"description": "match | review | clear"})
+    list_version = ma.fields.Integer(metadata={"description": "Event sequence the answer was computed on"})
+    algorithm_version = ma.fields.String()
+    on = ma.fields.Date()
+    sector = ma.fields.String()
+    query = ma.fields.Dict(
+        metadata={"description": "How the query was read: normalised forms, pinyin, identifier"}
+    )
+    matches = ma.fields.List(ma.fields.Nested(MatchSchema))
+
+
+class BatchAnswerSchema(ma.Schema):
+    results = ma.fields.List(ma.fields.Nested(AnswerSchema))
+
+
+class JobSchema(ma.Schema):
+    id = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "queued | running | done | failed"})
+    total = ma.fields.Integer()
+    done = ma.fields.Integer()
+    matched = ma.fields.Integer()
+    progress = ma.fields.Function(lambda j: round(j.done / j.total, 4) if j.total else 1.0)
+    list_version = ma.fields.Integer(allow_none=True)
+    error = ma.fields.String(allow_none=True)
+    created_at = ma.fields.DateTime()
+    finished_at = ma.fields.DateTime(allow_none=True)
+
+
+class IndexInfoSchema(ma.Schema):
+    entries = ma.fields.Integer()
+    list_version = ma.fields.Integer()
+    algorithm_version = ma.fields.String()
+    on = ma.fields.Date()
+
+
+def _requests(items: list[dict]) -> list[Screening]:
+    return [Screening(**item) for item in items]
+
+
+def _sector() -> Sector:
+    return Sector(g.principal.sector)
+
+
+@blp.route("/")
+class ScreenViews(Lookup, MethodView):
+    @blp.auth(Role.PARTNER)
+    @blp.arguments(ScreeningRequestSchema)
+    @blp.response(200, AnswerSchema)
+    def post(self, data):
+        """Screen one person or company
+
+        A name alone is never a ``match`` (namesakes are common): it is ``review`` with the number of listed
+        namesakes. A valid ID or credit code equal to the entry's decides; one that contradicts it rules the
+        entry out. Only matches with a measure of your sector are returned, with those measures only.
+        """
+        requests = _requests([data])
+        answers = screening.screen(requests, _sector())
+        screening.log_screenings(requests, answers, g.principal.id)
+        db.session.commit()
+        return answers[0]
+
+
+@blp.route("/batch")
+class BatchViews(Lookup, MethodView):
+    @blp.auth(Role.PARTNER)
+    @blp.arguments(BatchSchema)
+    @blp.response(200, BatchAnswerSchema)
+    def post(self, data):
+        """Screen up to 5 000 subjects in one request (larger lists: a job)"""
+        requests = _requests(data["items"])
+        answers = screening.screen(requests, _sector())
+        screening.log_screenings(requests, answers, g.principal.id)
+        db.session.commit()
+        return {"results": answers}
+
+
+@blp.route("/jobs")
+class JobViews(Lookup, MethodView):
+    @blp.auth(Role.PARTNER)
+    @blp.arguments(JobRequestSchema)
+    @blp.response(202, JobSchema)
+    def post(self, data):
+        """Start an asynchronous screening job (up to 1 000 000 subjects)
+
+        Poll ``GET /screening/jobs/{id}`` for progress; download the JSON Lines result when done.
+        """
+        requests = _requests(data["items"])
+        job = jobs.submit(g.principal, requests)
+        db.session.commit()
+        jobs.start(current_app._get_current_object(), job.id, requests)
+        return job
+
+
+@blp.route("/jobs/<job_id>")
+class JobByIdViews(MethodView):
+    @blp.auth(Role.PARTNER)
+    @blp.response(200, JobSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, job_id):
+        """A job's progress"""
+        return jobs.get(job_id, g.principal)
+
+
+@blp.route("/jobs/<job_id>/result")
+class JobResultViews(MethodView):
+    @blp.auth(Role.PARTNER)
+    @blp.response(
+        200,
+        content_type="application/x-ndjson",
+        description="One answer (as POST /screening/) per line, in the order submitted",
+    )
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def get(self, job_id):
+        """Download a finished job's result (JSON Lines)"""
+        job = jobs.get(job_id, g.principal)
+        if job.status != "done":
+            raise Conflict(f"the job is {job.status}", code="job.not_done")
+        return send_file(
+            jobs.result_path(job.id),
+            mimetype="application/x-ndjson",
+            download_name=f"screening-{job.id}.jsonl",
+        )
+
+
+@blp.route("/index")
+class IndexViews(MethodView):
+    @blp.auth(Role.PARTNER, Role.ADMIN)
+    @blp.response(200, IndexInfoSchema)
+    def get(self):
+        """Size and list version of the screening index"""
+        return screening.index_info()
+
+
+class ChangesArgs(ma.Schema):
+    after = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0))
+    limit = ma.fields.Integer(load_default=500, validate=ma.validate.Range(min=1, max=5000))
+
+
+class ChangedSubjectSchema(ma.Schema):
+    seq = ma.fields.Integer()
+    subject = ma.fields.Nested(MatchedSubjectSchema)
+    sanctioned = ma.fields.Boolean(metadata={"description": "False: every measure of your sector has ended"})
+    measures = ma.fields.List(ma.fields.Nested(SectorMeasureSchema))
+
+
+class ChangesSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ChangedSubjectSchema))
+    next_after = ma.fields.Integer(metadata={"description": "Pass as ``after`` next time"})
+
+
+@blp.route("/changes")
+class ChangesViews(MethodView):
+    @blp.auth(Role.PARTNER)
+    @blp.arguments(ChangesArgs, location="query")
+    @blp.response(200, ChangesSchema)
+    def get(self, args):
+        """Subjects whose sanctions in your sector began, changed or ended
+
+        Poll with ``after`` = the previous ``next_after``. When ``sanctioned`` is false, every measure of your
+        sector has ended (performance, deletion, lifting): stop applying it and delete your copy.
+        """
+        items, last = screening.changes(_sector(), args["after"], args["limit"])
+        return {"items": items, "next_after": last}

@@ -1,0 +1,105 @@
+"""Asynchronous screening jobs: a partner's large list screened in chunks in a background thread.
+
+Progress lives in the database (shared by every worker); the result is a JSON Lines file on the upload
+volume. A job lost with its process (restart) is reported as failed when read after its deadline.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from blacklist_service.errors import NotFound
+from blacklist_service.extensions import db
+from blacklist_service.models import Principal, ScreeningJob
+from blacklist_service.models.types import utcnow
+from blacklist_service.services import screening
+from blacklist_service.services.screening import Screening
+from blacklist_service.transactions import write_transaction
+from sanctions.catalogue import Sector
+
+log = logging.getLogger(__name__)
+CHUNK = 1000
+
+
+def result_path(job_id: str) -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "jobs" / f"{job_id}.jsonl"
+
+
+def submit(principal: Principal, requests: list[Screening]) -> ScreeningJob:
+    """Queue a job (committed by the caller) and start it once the caller has committed."""
+    job = ScreeningJob(
+        id=str(uuid.uuid4()),
+        principal_id=principal.id,
+        sector=str(principal.sector),
+        status="queued",
+        total=len(requests),
+    )
+    db.session.add(job)
+    return job
+
+
+def start(app: Flask, job_id: str, requests: list[Screening]) -> threading.Thread:
+    thread = threading.Thread(
+        target=_run, args=(app, job_id, requests), name=f"screening-{job_id}", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _progress(job_id: str, **changes: Any) -> None:
+    with write_transaction():
+        job = db.session.get(ScreeningJob, job_id)
+        assert job is not None
+        for name, value in changes.items():
+            setattr(job, name, value)
+
+
+def _run(app: Flask, job_id: str, requests: list[Screening]) -> None:
+    with app.app_context():
+        try:
+            job = db.session.get(ScreeningJob, job_id)
+            assert job is not None
+            principal_id, sector = job.principal_id, Sector(job.sector)
+            path = result_path(job_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _progress(job_id, status="running")
+            done = matched = 0
+            with path.open("w", encoding="utf-8") as out:
+                for start_at in range(0, len(requests), CHUNK):
+                    chunk = requests[start_at : start_at + CHUNK]
+                    answers = screening.screen(chunk, sector)
+                    db.session.rollback()  # end the read transaction before writing
+                    for answer in answers:
+                        out.write(json.dumps(answer, ensure_ascii=False, default=str) + "\n")
+                    done += len(chunk)
+                    matched += sum(1 for a in answers if a["matches"])
+                    with write_transaction():
+                        screening.log_screenings(chunk, answers, principal_id)
+                        current = db.session.get(ScreeningJob, job_id)
+                        assert current is not None
+                        current.done, current.matched, current.list_version = (
+                            done,
+                            matched,
+                            answers[0]["list_version"],
+                        )
+            _progress(job_id, status="done", finished_at=utcnow())
+        except Exception as exc:  # a failed job must say so, not hang as "running"
+            log.exception("screening job %s failed", job_id)
+            db.session.rollback()
+            _progress(job_id, status="failed", error=str(exc)[:500], finished_at=utcnow())
+        finally:
+            db.session.remove()
+
+
+def get(job_id: str, principal: Principal) -> ScreeningJob:
+    job = db.session.get(ScreeningJob, job_id)
+    if job is None or job.principal_id != principal.id:  # another partner's job does not exist for you
+        raise NotFound("no such job", code="job.not_found")
+    return job

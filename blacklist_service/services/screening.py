@@ -1,0 +1,330 @@
+"""Partner screening: an in-memory index of everyone listed or restricted today, kept current from the
+event log, and answers scoped to the partner's own sector.
+
+The index (``screening.ScreeningIndex``) holds one entry per subject — a debtor person or organisation, or
+an organisation's key person — with a published, active listing or a restriction in force today. Before
+each screening the process applies the events appended since it last looked (one indexed query), plus the
+changes that come with the date (grace periods ending, terms expiring), so a removal is never served
+after its transaction has committed. Every worker keeps its own index and follows the same shared log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import or_, select
+
+from blacklist_service import clock
+from blacklist_service.extensions import db
+from blacklist_service.models import Event, Listing, Restriction, Subject
+from blacklist_service.services import citizens
+from blacklist_service.services.status import active_listings, restrictions_in_force, status_of
+from sanctions.catalogue import Sector
+from sanctions.decide import MeasureDecision, decide
+from sanctions.identifiers import mask_resident_id
+from screening.index import ScreeningIndex
+from screening.model import Band, Entry, Kind, Match, Query, Result
+from screening.scoring import ALGORITHM_VERSION
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IndexState:
+    """One process's index and how far it has followed the event log."""
+
+    index: ScreeningIndex | None = None
+    last_seq: int = 0
+    day: dt.date | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["screening"] = IndexState()
+
+
+def _state() -> IndexState:
+    state: IndexState = current_app.extensions["screening"]
+    return state
+
+
+def _in_force_clause(on: dt.date) -> tuple[Any, Any]:
+    listing = select(Listing.subject_id).where(
+        Listing.publish_from <= on,
+        or_(Listing.removed_on.is_(None), Listing.removed_on > on),
+        or_(Listing.term_end.is_(None), Listing.term_end >= on),
+    )
+    restriction = select(Restriction.subject_id).where(
+        Restriction.effective_from <= on, or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > on)
+    )
+    return listing, restriction
+
+
+def subjects_in_force(on: dt.date, among: set[int] | None = None) -> list[Subject]:
+    """Subjects with a published active listing or a restriction in force on ``on``."""
+    listing, restriction = _in_force_clause(on)
+    if among is not None:
+        listing = listing.where(Listing.subject_id.in_(among))
+        restriction = restriction.where(Restriction.subject_id.in_(among))
+    ids = listing.union(restriction).subquery()
+    return list(db.session.scalars(select(Subject).where(Subject.id.in_(select(ids.c.subject_id)))))
+
+
+def entry_for(subject: Subject) -> Entry:
+    kind = Kind.PERSON if subject.is_person else Kind.ORGANISATION
+    return Entry(entry_id=str(subject.id), kind=kind, name=subject.name, identifier=subject.identifier)
+
+
+def _dated_changes(since: dt.date, until: dt.date) -> set[int]:
+    """Subjects whose status changes with the date alone in (since, until]: publication after a grace period,
+    a term's end, a restriction taking effect."""
+    published = select(Listing.subject_id).where(Listing.publish_from > since, Listing.publish_from <= until)
+    expired = select(Listing.subject_id).where(Listing.term_end >= since, Listing.term_end < until)
+    effective = select(Restriction.subject_id).where(
+        Restriction.effective_from > since, Restriction.effective_from <= until
+    )
+    return set(db.session.scalars(published.union(expired, effective)))
+
+
+def _rebuild(state: IndexState, today: dt.date) -> None:
+    last = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
+    state.index = ScreeningIndex.build(entry_for(s) for s in subjects_in_force(today))
+    state.last_seq, state.day = last, today
+    log.info("screening index built: %d entries at event %d", len(state.index), last)
+
+
+def _apply(state: IndexState, changed: set[int], today: dt.date) -> None:
+    assert state.index is not None
+    current = {s.id: s for s in subjects_in_force(today, changed)} if changed else {}
+    for subject_id in changed:
+        if subject_id in current:
+            state.index.replace(entry_for(current[subject_id]))
+        elif str(subject_id) in state.index:
+            state.index.remove(str(subject_id))
+
+
+def refresh() -> IndexState:
+    """Bring this process's index up to date with the log and the date; build it on first use."""
+    state, today = _state(), clock.today()
+    with state.lock:
+        if state.index is None or state.day is None or today < state.day:
+            _rebuild(state, today)
+            return state
+        changed = _dated_changes(state.day, today) if today != state.day else set()
+        new_events = db.session.execute(
+            select(Event.seq, Event.subject_id).where(Event.seq > state.last_seq).order_by(Event.seq)
+        ).all()
+        changed |= {subject_id for _, subject_id in new_events if subject_id is not None}
+        _apply(state, changed, today)
+        if new_events:
+            state.last_seq = new_events[-1][0]
+        state.day = today
+    return state
+
+
+# --- Answers for one partner ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Screening:
+    """A partner's query, as received."""
+
+    name: str | None = None
+    identifier: str | None = None
+    kind: Kind | None = None
+    reference: str | None = None  # the partner's own id for this row (batch)
+    limit: int = 10
+
+
+def _public_identifier(subject: Subject) -> str:
+    """Masked for persons (digits 11–14, D12); an organisation's code in full."""
+    return mask_resident_id(subject.identifier) if subject.is_person else subject.identifier
+
+
+def _records(subject: Subject, on: dt.date) -> list[dict[str, Any]]:
+    listed = [
+        {
+            "type": "listing",
+            "court": x.court.name,
+            "case_number": x.case.number,
+            "decision_date": x.decision_date,
+            "published_on": x.publish_from,
+            "term_end": x.term_end,
+        }
+        for x in active_listings(subject.id, on)
+    ]
+    restricted = [
+        {
+            "type": "restriction",
+            "court": r.case.court.name,
+            "case_number": r.case.number,
+            "order_date": r.order_date,
+            "effective_from": r.effective_from,
+            "capacity": r.capacity,
+            "role": r.role,
+        }
+        for r in restrictions_in_force(subject.id, on)
+    ]
+    return listed + restricted
+
+
+def _measures(decisions: tuple[MeasureDecision, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": d.measure.code,
+            "title_zh": d.measure.title_zh,
+            "title_en": d.measure.title_en,
+            "decision": d.decision.value,
+            "basis": [str(b) for b in d.basis],
+        }
+        for d in decisions
+    ]
+
+
+def _match(
+    match: Match, subject: Subject, decisions: tuple[MeasureDecision, ...], on: dt.date
+) -> dict[str, Any]:
+    return {
+        "band": match.band.value,
+        "score": round(match.score, 3),
+        "namesakes": match.namesakes,
+        "explanation": [f.to_dict() for f in match.features],
+        "subject": {
+            "ref": subject.id,
+            "kind": subject.kind,
+            "name": subject.name,
+            "identifier": _public_identifier(subject),
+        },
+        "measures": _measures(decisions),
+        "records": _records(subject, on),
+    }
+
+
+def _answer(
+    request: Screening, result: Result, sector: Sector, on: dt.date, list_version: int
+) -> dict[str, Any]:
+    """Keep only matches with a measure of the partner's own sector: others are none of its business."""
+    subjects = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Subject).where(
+                Subject.id.in_([int(m.entry_id) for m in result.matches if m.band != Band.CLEAR])
+            )
+        )
+    }
+    matches = []
+    for m in result.matches:
+        subject = subjects.get(int(m.entry_id))
+        if subject is None:
+            continue
+        decisions = decide(status_of(subject, on), sector, on)
+        if decisions:
+            matches.append(_match(m, subject, decisions, on))
+    band = max((Band(m["band"]) for m in matches), key=lambda b: b.rank, default=Band.CLEAR)
+    return {
+        "screening_id": str(uuid.uuid4()),
+        "reference": request.reference,
+        "band": band.value,
+        "list_version": list_version,
+        "algorithm_version": result.algorithm_version,
+        "on": on,
+        "sector": sector.value,
+        "query": result.query.to_dict(),
+        "matches": matches,
+    }
+
+
+def screen(requests: list[Screening], sector: Sector) -> list[dict[str, Any]]:
+    """Screen a batch for one partner sector (read-only; log the answers with :func:`log_screenings`)."""
+    state = refresh()
+    assert state.index is not None
+    on, version = clock.today(), state.last_seq
+    results = state.index.query_batch(
+        [Query(name=r.name, identifier=r.identifier, kind=r.kind, limit=r.limit) for r in requests]
+    )
+    return [_answer(r, res, sector, on, version) for r, res in zip(requests, results, strict=True)]
+
+
+def log_screenings(requests: list[Screening], answers: list[dict[str, Any]], principal_id: int) -> None:
+    """Who looked up whom: one access-log row per screened query."""
+    for request, answer in zip(requests, answers, strict=True):
+        citizens.log_access(
+            "screen",
+            citizens.query_digest(request.name, request.identifier),
+            [m["subject"]["ref"] for m in answer["matches"]],
+            answer["screening_id"],
+            principal_id=principal_id,
+        )
+
+
+def index_info() -> dict[str, Any]:
+    state = refresh()
+    assert state.index is not None
+    return {
+        "entries": len(state.index),
+        "list_version": state.last_seq,
+        "algorithm_version": ALGORITHM_VERSION,
+        "on": state.day,
+    }
+
+
+# --- What changed, for partners that keep their own copies (rule three) --------------------------------------
+
+STATUS_ACTIONS = (
+    "listing.created",
+    "listing.removed",
+    "listing.corrected",
+    "listing.published",
+    "restriction.created",
+    "restriction.lifted",
+    "permission.granted",
+    "permission.revoked",
+    "key_person.added",
+    "key_person.changed",
+)
+
+
+def changes(sector: Sector, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Subjects whose sanctions in ``sector`` began, changed or ended after event ``after``.
+
+    Each item gives the subject's measures in the sector *now* (empty: every measure has ended, delete
+    your copy). Subjects with no measure in the sector before or after the change are left out.
+    """
+    rows = db.session.execute(
+        select(Event.seq, Event.subject_id, Event.on_date)
+        .where(Event.seq > after, Event.subject_id.is_not(None), Event.action.in_(STATUS_ACTIONS))
+        .order_by(Event.seq)
+        .limit(limit)
+    ).all()
+    today = clock.today()
+    latest: dict[int, tuple[int, dt.date]] = {}
+    for seq, subject_id, on_date in rows:
+        latest[subject_id] = (seq, min(latest.get(subject_id, (seq, on_date))[1], on_date))
+    subjects = {s.id: s for s in db.session.scalars(select(Subject).where(Subject.id.in_(latest)))}
+    items = []
+    for subject_id, (seq, first_day) in sorted(latest.items(), key=lambda kv: kv[1][0]):
+        subject = subjects[subject_id]
+        now = decide(status_of(subject, today), sector, today)
+        before = decide(status_of(subject, first_day - dt.timedelta(days=1)), sector, first_day)
+        if now or before:
+            items.append(
+                {
+                    "seq": seq,
+                    "subject": {
+                        "ref": subject.id,
+                        "kind": subject.kind,
+                        "name": subject.name,
+                        "identifier": _public_identifier(subject),
+                    },
+                    "sanctioned": bool(now),
+                    "measures": _measures(now),
+                }
+            )
+    last = rows[-1][0] if rows else after
+    return items, last

@@ -1,0 +1,387 @@
+"""The citizen pages: public search (``/``), self-check (``/self-check``) and correction applications.
+
+Anything carrying an ID number is POSTed, never put in an address. Service errors are shown next to their
+fields in the chosen language; a successful request logs the access (as the API does) and commits once.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from flask import current_app, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import TooManyRequests
+from werkzeug.wrappers import Response
+
+from blacklist_service import clock
+from blacklist_service.errors import ServiceError
+from blacklist_service.extensions import db, limiter
+from blacklist_service.models import Court, Subject
+from blacklist_service.resources.public import throttled
+from blacklist_service.services import applications, citizens
+from blacklist_service.services.applications import MAX_ATTACHMENTS, Ground, Status
+from blacklist_service.transactions import lookup
+from blacklist_service.web import bp, i18n
+from sanctions.decide import Decision
+
+PAGE_SIZE = 10
+LANG_COOKIE = "lang"
+EXPLANATION_MAX = 4000
+CONTACT_MAX = 200
+PENDING = {Status.PENDING.value, Status.RECONSIDERATION_PENDING.value}
+SECURITY_HEADERS = {
+    # No script at all: the pages work without JavaScript, and nothing else may run on them.
+    "Content-Security-Policy": "default-src 'self'; script-src 'none'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+Page = tuple[str, int]
+
+
+# --- Language ------------------------------------------------------------------------------------------------
+
+
+def current_lang() -> str:
+    """``?lang=`` (or a form's hidden ``lang``), else the cookie it set, else Chinese."""
+    if "web_lang" not in g:
+        asked = request.args.get("lang") or (request.form.get("lang") if request.method == "POST" else None)
+        cookie = request.cookies.get(LANG_COOKIE)
+        g.web_lang = next((x for x in (asked, cookie) if x in i18n.LANGUAGES), i18n.DEFAULT)
+    return str(g.web_lang)
+
+
+def _switch_url(other: str) -> str:
+    """The same page in the other language; after a POST, the blank form (the data is not in the URL)."""
+    endpoint = request.endpoint if request.endpoint in {"web.index", "web.self_check"} else None
+    if endpoint is None and request.endpoint and request.endpoint.startswith("web.correction"):
+        endpoint = "web.self_check"
+    return url_for(endpoint or "web.index", lang=other)
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in i18n.LANGUAGES:
+        response.set_cookie(
+            LANG_COOKIE,
+            asked,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
+    if request.endpoint != "web.static":
+        response.headers.setdefault("Cache-Control", "no-store")  # pages may carry someone's records
+        response.headers["Content-Language"] = i18n.HTML_LANG[current_lang()]
+        response.vary.add("Cookie")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+    return response
+
+
+def render(template: str, status: int = 200, **context: Any) -> Page:
+    lang = current_lang()
+    other = "en" if lang == "zh" else "zh"
+    html = render_template(
+        template,
+        lang=lang,
+        html_lang=i18n.HTML_LANG[lang],
+        other_html_lang=i18n.HTML_LANG[other],
+        switch_url=_switch_url(other),
+        t=partial(i18n.text, lang),
+        label=partial(i18n.label, lang),
+        fmt_date=partial(i18n.date, lang),
+        **context,
+    )
+    return html, status
+
+
+# --- Form errors ---------------------------------------------------------------------------------------------
+
+# Where a field error links to: the field's input (the first radio button for a radio group).
+ANCHORS = {"ground": f"ground-{next(iter(Ground)).value}", "listing_id": "main"}
+
+
+@dataclass
+class Problems:
+    """Field errors for the error summary (linked to each field) and for the fields themselves."""
+
+    lang: str
+    items: list[dict[str, str | None]] = field(default_factory=list)
+
+    def add(self, field_name: str | None, code: str, fallback: str = "") -> None:
+        limit = _attachment_limit()
+        text = i18n.error(
+            self.lang, code, fallback or code, size=i18n.size(self.lang, limit), count=MAX_ATTACHMENTS
+        )
+        anchor = ANCHORS.get(field_name, field_name) if field_name else None
+        self.items.append({"field": field_name, "anchor": anchor, "text": text})
+
+    def service(self, error: ServiceError) -> None:
+        self.add(error.field, error.code, error.message)
+
+    @property
+    def by_field(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for item in self.items:
+            if item["field"] and item["text"]:
+                found.setdefault(str(item["field"]), str(item["text"]))
+        return found
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def _attachment_limit() -> int:
+    return int(current_app.config["MAX_ATTACHMENT_BYTES"])
+
+
+# --- Input ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    id_number: str
+    credit_code: str
+
+    @classmethod
+    def from_form(cls) -> Identity:
+        return cls(*(request.form.get(k, "").strip() for k in ("name", "id_number", "credit_code")))
+
+    def digest(self) -> str:
+        return citizens.query_digest(self.name, self.id_number or self.credit_code)
+
+    def check(self, problems: Problems) -> None:
+        if not self.name:
+            problems.add("name", "name.required")
+        if not self.id_number and not self.credit_code:
+            problems.add("id_number", "identity.required")
+
+    def subject(self) -> Subject | None:
+        """The registered subject with exactly this identity (ServiceError if an identifier is malformed)."""
+        return citizens.identify(self.name, self.id_number or None, self.credit_code or None)
+
+
+def _positive_int(raw: str | None) -> int | None:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        return None
+    return value if value >= 1 else None
+
+
+# --- Public search -------------------------------------------------------------------------------------------
+
+
+def _provinces() -> list[str]:
+    return list(db.session.scalars(select(Court.province).distinct().order_by(Court.province)))
+
+
+@bp.route("/", methods=["GET", "POST"])
+@throttled
+@lookup
+def index() -> Page:
+    """What this is, and the public search (POST: an ID number may be part of the query)."""
+    problems = Problems(current_lang())
+    provinces = _provinces()
+    if request.method == "GET":
+        return render("web/index.html", form={}, problems=problems, provinces=provinces, results=None)
+    form = {k: request.form.get(k, "").strip() for k in ("name", "id_number", "province")}
+    page = _positive_int(request.form.get("page")) or 1
+    if not form["name"]:
+        problems.add("name", "name.required")
+        return render("web/index.html", 422, form=form, problems=problems, provinces=provinces, results=None)
+    query = citizens.PublicQuery(form["name"], form["id_number"] or None, form["province"] or None)
+    try:
+        items, total = citizens.public_search(query, clock.today(), page, PAGE_SIZE)
+    except ServiceError as exc:
+        db.session.rollback()
+        problems.service(exc)
+        return render("web/index.html", 422, form=form, problems=problems, provinces=provinces, results=None)
+    citizens.log_access(
+        "public_search",
+        citizens.query_digest(form["name"], form["id_number"] or None),
+        sorted({row["id"] for row in items}),
+    )
+    results = {"items": items, "total": total, "page": page, "pages": max(1, math.ceil(total / PAGE_SIZE))}
+    page_html = render("web/index.html", form=form, problems=problems, provinces=provinces, results=results)
+    db.session.commit()
+    return page_html
+
+
+# --- Self-check ----------------------------------------------------------------------------------------------
+
+
+@bp.route("/self-check", methods=["GET", "POST"])
+@throttled
+@lookup
+def self_check() -> Page:
+    """Your own records: identity by exact name and number; an unknown identity sees a neutral page."""
+    problems = Problems(current_lang())
+    if request.method == "GET":
+        return render("web/self_check.html", identity=Identity("", "", ""), problems=problems)
+    identity = Identity.from_form()
+    identity.check(problems)
+    if problems:
+        return render("web/self_check.html", 422, identity=identity, problems=problems)
+    try:
+        subject = identity.subject()
+    except ServiceError as exc:
+        db.session.rollback()
+        problems.service(exc)
+        return render("web/self_check.html", 422, identity=identity, problems=problems)
+    result = citizens.self_check(subject, clock.today())
+    citizens.log_access("self_check", identity.digest(), [subject.id] if subject else [])
+    pending = {a.listing_id for a in result["applications"] if a.status in PENDING}
+    page = render(
+        "web/result.html",
+        identity=identity,
+        result=result,
+        pending=pending,
+        measure_groups=_measure_groups(result["measures"]),
+    )
+    db.session.commit()
+    return page
+
+
+MEASURE_ORDER = (Decision.DENY, Decision.ALLOW_WITH_PERMISSION, Decision.FLAG)
+
+
+def _measure_groups(measures: Any) -> list[tuple[str, list[Any]]]:
+    """The measures in force, bans first, then those a court permission allows, then the references."""
+    groups = [(d.value, [m for m in measures if m.decision is d]) for d in MEASURE_ORDER]
+    return [(decision, found) for decision, found in groups if found]
+
+
+# --- Correction applications -----------------------------------------------------------------------------------
+
+
+def _own_listing(identity: Identity, listing_id: int | None) -> tuple[Subject, dict[str, Any]] | None:
+    """The caller's subject and the self-check record of their listing; None for anything else."""
+    try:
+        subject = identity.subject()
+    except ServiceError:
+        return None
+    if subject is None or listing_id is None:
+        return None
+    result = citizens.self_check(subject, clock.today())
+    record = next((x for x in result["listings"] if x["id"] == listing_id), None)
+    return (subject, record) if record else None
+
+
+def _not_yours() -> Page:
+    db.session.rollback()
+    return render("web/not_found.html", 404)
+
+
+def _form_page(identity: Identity, listing: dict[str, Any], problems: Problems, status: int = 200) -> Page:
+    values = {k: request.form.get(k, "") for k in ("ground", "explanation", "contact")}
+    return render(
+        "web/apply.html",
+        status,
+        identity=identity,
+        listing=listing,
+        problems=problems,
+        values=values,
+        grounds=list(Ground),
+        max_files=MAX_ATTACHMENTS,
+        max_size=i18n.size(current_lang(), _attachment_limit()),
+        refiled=bool(problems) and bool(request.files),
+    )
+
+
+@bp.route("/corrections/new", methods=["GET", "POST"])
+@throttled
+@lookup
+def correction_form() -> Page | Response:
+    """The application form for one of the caller's listings (reached from the self-check)."""
+    if request.method == "GET":
+        return redirect(url_for("web.self_check"))
+    identity = Identity.from_form()
+    own = _own_listing(identity, _positive_int(request.form.get("listing_id")))
+    if own is None:
+        return _not_yours()
+    subject, listing = own
+    citizens.log_access("self_check", identity.digest(), [subject.id])
+    page = _form_page(identity, listing, Problems(current_lang()))
+    db.session.commit()
+    return page
+
+
+@bp.route("/corrections", methods=["GET", "POST"])
+@throttled
+def correction_file() -> Page | Response:
+    """File the application (Art. 11) with ``applications.file``; show the reference and the deadline."""
+    if request.method == "GET":
+        return redirect(url_for("web.self_check"))
+    identity = Identity.from_form()
+    listing_id = _positive_int(request.form.get("listing_id"))
+    own = _own_listing(identity, listing_id)
+    if own is None or listing_id is None:
+        return _not_yours()
+    subject, listing = own
+    problems = Problems(current_lang())
+    ground = request.form.get("ground", "")
+    explanation = request.form.get("explanation", "")
+    contact = request.form.get("contact", "").strip()
+    if ground not in {g.value for g in Ground}:
+        problems.add("ground", "ground.required")
+    if not explanation.strip():
+        problems.add("explanation", "application.explanation")
+    elif len(explanation.strip()) > EXPLANATION_MAX:
+        problems.add("explanation", "explanation.too_long")
+    if len(contact) > CONTACT_MAX:
+        problems.add("contact", "contact.too_long")
+    if problems:
+        return _form_page(identity, listing, problems, 422)
+    uploads: list[FileStorage] = [f for f in request.files.getlist("attachments") if f and f.filename]
+    try:
+        application = applications.file(
+            subject, listing_id, Ground(ground), explanation, contact or None, uploads
+        )
+    except ServiceError as exc:
+        db.session.rollback()
+        if exc.code == "application.listing":
+            return _not_yours()
+        problems.service(exc)
+        return _form_page(identity, listing, problems, exc.status if exc.status != 404 else 422)
+    filed = {
+        "reference": application.reference,
+        "decision_due": application.decision_due,
+        "received_on": application.received_on,
+        "court": listing["court"],
+        "case_number": listing["case_number"],
+    }
+    page = render("web/filed.html", filed=filed)
+    db.session.commit()
+    return page
+
+
+# --- Errors --------------------------------------------------------------------------------------------------
+
+
+@bp.errorhandler(TooManyRequests)
+def _too_many(_: TooManyRequests) -> Page:
+    db.session.rollback()
+    seconds = None
+    current = limiter.current_limit
+    if current is not None:
+        seconds = max(1, math.ceil(current.reset_at - time.time()))
+    return render("web/limited.html", 429, seconds=seconds)
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(error: ServiceError) -> Page:
+    db.session.rollback()
+    problems = Problems(current_lang())
+    problems.service(error)
+    return render("web/error.html", error.status, problems=problems)

@@ -1,0 +1,198 @@
+"""Issue 4 over HTTP: partner screening scoped to the partner's sector, following the event log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from tests.support import Desk, credit_code, person_id
+
+BORN = dt.date(1980, 5, 17)
+
+
+@pytest.fixture
+def desk(world):
+    return Desk(world.court)
+
+
+@pytest.fixture
+def listed_person(desk):
+    debtor = desk.person(name="张伟")
+    case = desk.case(debtor["id"])
+    desk.list(case["id"])
+    return debtor, case
+
+
+def _screen(client, **body):
+    response = client.post("/screening/", body)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_id_and_name_is_a_match_with_the_sectors_measures_only(world, listed_person):
+    debtor, case = listed_person
+    answer = _screen(world.aviation, name="张伟", identifier=person_id(BORN))
+    assert answer["band"] == "match"
+    assert answer["sector"] == "aviation"
+    assert answer["algorithm_version"] and answer["screening_id"]
+    assert answer["list_version"] >= 1
+    match = answer["matches"][0]
+    assert match["subject"] == {
+        "ref": debtor["id"],
+        "kind": "person",
+        "name": "张伟",
+        "identifier": person_id(BORN)[:10] + "****" + person_id(BORN)[14:],
+    }
+    assert [(m["code"], m["decision"]) for m in match["measures"]] == [("AVIATION_FLIGHT", "deny")]
+    assert {r["case_number"] for r in match["records"]} == {case["number"]}
+    assert match["explanation"]
+    matches = str(answer["matches"])
+    assert person_id(BORN) not in matches  # never the full ID of a listed person
+    assert "amount" not in matches and "100000" not in matches  # no amounts
+    assert "PUBLIC_RECRUITMENT" not in matches and "HOTEL_STAR" not in matches  # no other sector
+
+
+def test_name_only_is_review_with_namesakes(world, listed_person, desk):
+    desk.list(desk.case(desk.person(name="张伟", born=dt.date(1991, 2, 3))["id"])["id"])
+    answer = _screen(world.hotel, name="张伟")
+    assert answer["band"] == "review"
+    assert {m["band"] for m in answer["matches"]} == {"review"}
+    assert answer["matches"][0]["namesakes"] == 2
+    assert {m["code"] for m in answer["matches"][0]["measures"]} == {"HOTEL_STAR", "LEISURE_VENUES"}
+
+
+def test_contradicting_id_is_never_a_match(world, listed_person):
+    other = person_id(dt.date(1990, 1, 1))
+    answer = _screen(world.aviation, name="张伟", identifier=other)
+    assert answer["band"] != "match"
+
+
+def test_removal_reaches_screening_immediately(world, listed_person, desk):
+    _, case = listed_person
+    assert _screen(world.aviation, name="张伟", identifier=person_id(BORN))["band"] == "match"
+    desk.fact(case["id"], "full_performance", "2026-11-20")
+    after = _screen(world.aviation, name="张伟", identifier=person_id(BORN))
+    assert (after["band"], after["matches"]) == ("clear", [])
+
+
+def test_sector_scoping_hides_what_is_not_the_partners_business(world, desk):
+    company = desk.company()
+    desk.list(desk.case(company["id"])["id"])
+    lr = company["key_persons"][0]["person"]
+    # The legal representative is restricted (flights) but not listed (no procurement ban on him).
+    assert _screen(world.aviation, name=lr["name"], identifier=lr["identifier"])["band"] == "match"
+    from blacklist_service.auth import create_key
+    from blacklist_service.extensions import db
+    from blacklist_service.models import Role
+
+    with world.app.app_context():
+        key = create_key("采购中心", Role.PARTNER, sector="procurement")[1]
+        db.session.commit()
+    procurement = world.public.__class__(world.public.client, key)
+    hidden = _screen(procurement, name=lr["name"], identifier=lr["identifier"])
+    assert (hidden["band"], hidden["matches"]) == ("clear", [])
+    org = _screen(procurement, name="北京某某科技有限公司", identifier=credit_code())
+    assert org["band"] == "match"
+    assert [m["code"] for m in org["matches"][0]["measures"]] == ["PROCUREMENT_SUPPLIER"]
+
+
+def test_grace_period_and_term_end_follow_the_date(world, desk, today):
+    case = desk.case(desk.person(name="李雷")["id"])
+    today(dt.date(2026, 4, 1))
+    desk.list(case["id"], circumstances=("SX3_EVADE",), grace_months=1, decision_date="2026-04-01")
+    ident = person_id(BORN)
+    assert _screen(world.aviation, name="李雷", identifier=ident)["band"] == "clear"
+    today(dt.date(2026, 5, 2))
+    assert _screen(world.aviation, name="李雷", identifier=ident)["band"] == "match"
+
+
+def test_batch_and_validation(world, listed_person):
+    body = {
+        "items": [
+            {"reference": "r1", "name": "张伟", "identifier": person_id(BORN)},
+            {"reference": "r2", "name": "王小明"},
+        ]
+    }
+    response = world.aviation.post("/screening/batch", body)
+    assert response.status_code == 200, response.json
+    results = response.json["results"]
+    assert [(r["reference"], r["band"]) for r in results] == [("r1", "match"), ("r2", "clear")]
+    empty = world.aviation.post("/screening/", {})
+    assert empty.status_code == 422 and empty.json["code"] == "screening.empty"
+    assert world.court.post("/screening/", {"name": "张伟"}).json["code"] == "auth.wrong_role"
+    assert world.aviation.post("/screening/batch", {"items": [{"name": "x"}] * 5001}).status_code == 422
+
+
+def test_every_screening_is_logged(world, listed_person, app):
+    from sqlalchemy import select
+
+    from blacklist_service.extensions import db
+    from blacklist_service.models import AccessLog
+
+    debtor, _ = listed_person
+    answer = _screen(world.aviation, name="张伟", identifier=person_id(BORN))
+    with app.app_context():
+        row = db.session.scalar(select(AccessLog).where(AccessLog.action == "screen"))
+    assert (row.reference, row.subject_ids) == (answer["screening_id"], [debtor["id"]])
+    assert row.principal_id is not None and row.client is None
+
+
+def test_async_job_with_progress_and_download(world, listed_person):
+    items = [{"reference": str(n), "name": "张伟" if n == 3 else f"路人{n}"} for n in range(2500)]
+    started = world.hotel.post("/screening/jobs", {"items": items})
+    assert started.status_code == 202, started.json
+    job_id = started.json["id"]
+    deadline = time.time() + 60
+    while (job := world.hotel.get(f"/screening/jobs/{job_id}").json)["status"] in {"queued", "running"}:
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert (job["status"], job["done"], job["total"], job["progress"]) == ("done", 2500, 2500, 1.0)
+    assert job["matched"] == 1
+    download = world.hotel.get(f"/screening/jobs/{job_id}/result")
+    lines = download.data.decode().splitlines()
+    download.close()
+    assert len(lines) == 2500
+    import json
+
+    third = json.loads(lines[3])
+    assert (third["reference"], third["band"]) == ("3", "review")
+    assert world.aviation.get(f"/screening/jobs/{job_id}").status_code == 404  # another partner's job
+
+
+def test_removal_reaches_partners_through_the_change_feed(world, listed_person, desk):
+    debtor, case = listed_person
+    first = world.aviation.get("/screening/changes").json
+    assert [(i["subject"]["ref"], i["sanctioned"]) for i in first["items"]] == [(debtor["id"], True)]
+    assert first["items"][0]["measures"][0]["code"] == "AVIATION_FLIGHT"
+    desk.fact(case["id"], "full_performance", "2026-11-20")
+    later = world.aviation.get("/screening/changes", after=first["next_after"]).json
+    assert [(i["subject"]["ref"], i["sanctioned"], i["measures"]) for i in later["items"]] == [
+        (debtor["id"], False, [])
+    ]
+    assert world.aviation.get("/screening/changes", after=later["next_after"]).json["items"] == []
+    # A sector with no measure on this person never hears about him.
+    from blacklist_service.auth import create_key
+    from blacklist_service.extensions import db
+    from blacklist_service.models import Role
+
+    with world.app.app_context():
+        key = create_key("债券", Role.PARTNER, sector="bonds")[1]
+        db.session.commit()
+    bonds = world.public.__class__(world.public.client, key)
+    assert bonds.get("/screening/changes").json["items"] == []
+
+
+def test_daily_sweep_announces_the_end_of_a_grace_period_to_the_feed(world, desk, today):
+    debtor = desk.person(name="韩梅梅")
+    today(dt.date(2026, 10, 1))
+    desk.list(desk.case(debtor["id"])["id"], decision_date="2026-10-01", grace_months=1)
+    start = world.aviation.get("/screening/changes").json
+    assert start["items"] == []  # decided, not yet published: no measure applies (D4)
+    today(dt.date(2026, 11, 2))
+    runner = world.app.test_cli_runner()
+    assert "1 publication(s) announced" in runner.invoke(args=["listings", "sweep"]).output
+    assert "0 publication(s) announced" in runner.invoke(args=["listings", "sweep"]).output
+    feed = world.aviation.get("/screening/changes", after=start["next_after"]).json
+    assert [(i["subject"]["ref"], i["sanctioned"]) for i in feed["items"]] == [(debtor["id"], True)]

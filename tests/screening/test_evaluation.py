@@ -1,0 +1,96 @@
+"""The labelled evaluation generator and a small-scale quality check (no timing)."""
+
+import pytest
+
+from sanctions.identifiers import is_valid_resident_id, parse_org_identifier
+from screening import ScreeningIndex
+from screening.evaluation import (
+    ID_GROUPS,
+    NEGATIVES,
+    ORG_NAME_VARIANTS,
+    PERSON_NAME_VARIANTS,
+    Evaluation,
+    labelled_queries,
+    run_evaluation,
+    synthetic_list,
+)
+
+ID_NEGATIVES = (
+    "neg_namesake_id",
+    "neg_conflict_id",
+    "neg_masked_other",
+    "neg_unlisted_id",
+    "neg_org_other_uscc",
+)
+
+
+def test_generator_is_deterministic() -> None:
+    a, b = synthetic_list(3000, seed=3), synthetic_list(3000, seed=3)
+    assert (a.entry_ids, a.names, a.identifiers, a.aliases, a.key_persons) == (
+        b.entry_ids,
+        b.names,
+        b.identifiers,
+        b.aliases,
+        b.key_persons,
+    )
+    assert labelled_queries(a, per_variant=5, seed=4) == labelled_queries(b, per_variant=5, seed=4)
+    assert synthetic_list(3000, seed=4).names != a.names
+
+
+def test_generated_identifiers_are_valid() -> None:
+    listed = synthetic_list(3000, seed=5)
+    for kind, identifier in zip(listed.kinds.tolist(), listed.identifiers, strict=True):
+        assert identifier is not None
+        if kind:
+            parse_org_identifier(identifier)
+        else:
+            assert is_valid_resident_id(identifier)
+    assert 0.1 < float(listed.kinds.mean()) < 0.2
+    assert all(is_valid_resident_id(kp[0].identifier or "") for kp in listed.key_persons.values())
+
+
+@pytest.fixture(scope="module")
+def evaluation() -> Evaluation:
+    listed = synthetic_list(20_000, seed=7)
+    index = ScreeningIndex.build(listed.entries())
+    return run_evaluation(index, labelled_queries(listed, per_variant=60, seed=11))
+
+
+def test_every_variant_kind_is_generated(evaluation: Evaluation) -> None:
+    expected = set(PERSON_NAME_VARIANTS) | set(ID_GROUPS) | set(ORG_NAME_VARIANTS) | set(NEGATIVES)
+    assert expected <= set(evaluation.stats)
+    assert all(s.queries >= 50 for s in evaluation.stats.values())
+
+
+def test_with_an_identifier_recall_is_at_least_99_5_percent(evaluation: Evaluation) -> None:
+    assert evaluation.band_share(sorted(ID_GROUPS), "match") >= 0.995
+
+
+def test_namesakes_and_contradicting_ids_are_never_a_match(evaluation: Evaluation) -> None:
+    assert evaluation.false_matches(ID_NEGATIVES) == 0
+    assert evaluation.false_matches(NEGATIVES) == 0
+
+
+def test_name_only_variants_land_in_review_near_the_top(evaluation: Evaluation) -> None:
+    variants = list(PERSON_NAME_VARIANTS)
+    assert evaluation.band_share(variants, "match") == 0.0  # a name alone never matches
+    assert evaluation.band_share(variants, "review") >= 0.98
+    assert evaluation.share(variants, "top10_tied") >= 0.98
+    assert evaluation.share(variants, "top10") >= 0.95
+
+
+def test_company_name_variants_land_in_review_near_the_top(evaluation: Evaluation) -> None:
+    variants = list(ORG_NAME_VARIANTS)
+    assert evaluation.band_share(variants, "review") >= 0.98
+    assert evaluation.share(variants, "top10") >= 0.98
+
+
+def test_same_trade_name_in_another_region_is_cleared(evaluation: Evaluation) -> None:
+    assert evaluation.band_share(["neg_org_other_region"], "clear") >= 0.98
+
+
+def test_the_report_is_a_table(evaluation: Evaluation) -> None:
+    table = evaluation.table()
+    assert table.splitlines()[0].startswith("variant")
+    assert any(line.startswith("id_masked ") for line in table.splitlines())
+    assert "precision" in table

@@ -1,0 +1,71 @@
+"""Normalisation of names: NFKC, dots, whitespace, traditional → simplified and its exceptions."""
+
+import pytest
+
+from screening.text import DOT, normalise, normalise_many, person_name, to_simplified
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("張偉", "张伟"),
+        ("歐陽娜娜", "欧阳娜娜"),
+        ("张 伟", "张伟"),
+        ("张\u3000伟", "张伟"),
+        (" 张伟 ", "张伟"),
+        ("⾦明", "金明"),  # Kangxi radical U+2FA6 → 金
+        ("ＡＢＣ", "abc"),
+        ("Zhang  Wei", "zhang wei"),
+    ],
+)
+def test_normalise_folds_width_radicals_spaces_and_script(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("dot", ["·", "•", "・", "･", "‧", "⋅", "∙", "⸱", "⸳", "．", "․", "﹒", "."])
+def test_every_middle_dot_look_alike_becomes_one_dot(dot: str) -> None:
+    assert normalise(f"买买提{dot}艾力") == f"买买提{DOT}艾力"
+
+
+def test_spaces_around_a_dot_between_han_are_removed() -> None:
+    assert normalise("买买提 · 艾力") == "买买提·艾力"
+
+
+def test_period_between_latin_letters_is_not_a_middle_dot() -> None:
+    assert DOT not in normalise("J.Smith")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("王乾", "王乾"), ("王乾隆", "王乾隆"), ("於丹", "於丹"), ("锺明", "钟明"), ("鍾明", "钟明")],
+)
+def test_t2s_exceptions_keep_names_conversion_would_break(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_plain_opencc_would_turn_qian_into_gan() -> None:
+    import opencc  # type: ignore[import-untyped]
+
+    assert opencc.OpenCC("t2s.json").convert("王乾") == "王干"  # why T2S_KEEP exists
+    assert to_simplified("王乾") == "王乾"
+
+
+def test_normalise_is_idempotent() -> None:
+    for raw in ["張 偉", "买买提 • 艾力", "中國平安保險（集團）股份有限公司", "王乾", "ZHANG, Wei"]:
+        once = normalise(raw)
+        assert normalise(once) == once
+
+
+def test_normalise_many_equals_normalise_one_by_one() -> None:
+    raws = ["張偉", "买买提•艾力", "王乾", "北京某某（集团）有限公司", "a\nb", "", "  李 明 "]
+    assert normalise_many(raws) == [normalise(r) for r in raws]
+
+
+def test_person_name_reports_traditional_input_and_parts() -> None:
+    traditional = person_name("張偉")
+    assert (traditional.core, traditional.traditional, traditional.script) == ("张伟", True, "han")
+    minority = person_name("买买提・艾力")
+    assert minority.core == "买买提艾力"
+    assert minority.parts == ("买买提", "艾力")
+    assert person_name("Zhang Wei").script == "latin"
+    assert person_name("  ").script == "empty"
