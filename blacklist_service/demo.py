@@ -14,18 +14,8 @@ from blacklist_service.models import Court, FactKind, Role
 from blacklist_service.services import cases, listings, restrictions, subjects
 from blacklist_service.services.listings import Proposal
 from sanctions.catalogue import KeyRole
-from sanctions.identifiers import org_code_check_char, ric_check_char, uscc_check_char
+from sanctions.identifiers import build_resident_id, build_uscc
 from sanctions.listing import Circumstance, SubjectKind
-
-
-def _id(area: str, born: str, seq: str) -> str:
-    first17 = f"{area}{born}{seq}"
-    return first17 + ric_check_char(first17)
-
-
-def _uscc(prefix: str, body: str) -> str:
-    first17 = prefix + body + org_code_check_char(body)
-    return first17 + uscc_check_char(first17)
 
 
 def seed_demo() -> dict[str, str] | None:
@@ -84,25 +74,35 @@ def _cases(court: Court, today: dt.date) -> None:
             ),
         )
 
-    zhang = subjects.register(SubjectKind.PERSON, "张伟", _id("110105", "19800517", "093"))
+    zhang = subjects.register(
+        SubjectKind.PERSON, "张伟", build_resident_id("110105", dt.date(1980, 5, 17), "093")
+    )
     propose(open_case(101, zhang, "186000.00"), 101, Circumstance.SX1_ABLE_REFUSE)
 
     company = subjects.register(
-        SubjectKind.ORGANISATION, "北京某某科技有限公司", _uscc("91110105", "MA01ABCD")
+        SubjectKind.ORGANISATION, "北京某某科技有限公司", build_uscc("91110105", "MA01ABCD")
     )
     subjects.add_key_person(
-        company, KeyRole.LEGAL_REPRESENTATIVE, "李娜", _id("110108", "19750302", "064"), dt.date(2019, 6, 1)
+        company,
+        KeyRole.LEGAL_REPRESENTATIVE,
+        "李娜",
+        build_resident_id("110108", dt.date(1975, 3, 2), "064"),
+        dt.date(2019, 6, 1),
     )
     propose(open_case(102, company, "2350000.00"), 102, Circumstance.SX1_ABLE_REFUSE, Circumstance.SX3_EVADE)
 
-    wang = subjects.register(SubjectKind.PERSON, "王芳", _id("110101", "19690811", "042"))
+    wang = subjects.register(
+        SubjectKind.PERSON, "王芳", build_resident_id("110101", dt.date(1969, 8, 11), "042")
+    )
     poor = open_case(103, wang, "52000.00")
     cases.record_fact(
         poor, FactKind.INCAPACITY, decided - dt.timedelta(days=7), description="重病，丧失劳动能力"
     )
     restrictions.issue_order(poor, f"（{year}）京0105执103号限制消费令", decided, "院长 王明")
 
-    shan = subjects.register(SubjectKind.PERSON, "单磊", _id("110105", "19911203", "015"))
+    shan = subjects.register(
+        SubjectKind.PERSON, "单磊", build_resident_id("110105", dt.date(1991, 12, 3), "015")
+    )
     paid = open_case(104, shan, "8800.00")
     propose(paid, 104, Circumstance.SX4_ASSET_REPORT)
     cases.record_fact(paid, FactKind.FULL_PERFORMANCE, decided + dt.timedelta(days=20))

@@ -102,6 +102,12 @@ def parse_resident_id(raw: str, *, today: dt.date | None = None) -> ResidentId:
     return ResidentId(number=number, birth_date=born, sex=sex, converted_from_legacy=legacy)
 
 
+def build_resident_id(area: str, born: dt.date, sequence: str) -> str:
+    """The valid 18-character ID for a 6-digit area code, birth date and 3-digit sequence (demos, tests)."""
+    first17 = f"{area}{born:%Y%m%d}{sequence}"
+    return first17 + ric_check_char(first17)
+
+
 def is_valid_resident_id(raw: str) -> bool:
     try:
         parse_resident_id(raw)
@@ -180,6 +186,12 @@ _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 def uscc_check_char(first17: str) -> str:
     total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def build_uscc(prefix: str, org_body: str) -> str:
+    """The valid credit code from 8 leading characters and an 8-character organisation-code body."""
+    first17 = prefix + org_body + org_code_check_char(org_body)
+    return first17 + uscc_check_char(first17)
 
 
 def parse_uscc(raw: str) -> str:

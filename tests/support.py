@@ -12,22 +12,17 @@ from flask.testing import FlaskClient
 from blacklist_service.auth import create_key
 from blacklist_service.extensions import db
 from blacklist_service.models import Court, Role
-from sanctions.identifiers import ric_check_char, uscc_check_char
+from sanctions.identifiers import build_resident_id, build_uscc
 
 
 def person_id(born: dt.date, *, area: str = "110105", seq: str = "093") -> str:
     """A valid 18-digit resident ID for this birth date (odd sequence = male)."""
-    first17 = f"{area}{born:%Y%m%d}{seq}"
-    return first17 + ric_check_char(first17)
+    return build_resident_id(area, born, seq)
 
 
 def credit_code(body: str = "91110105MA01ABCD") -> str:
-    """A valid unified social credit code from 16 characters + a computed organisation-code check."""
-    from sanctions.identifiers import org_code_check_char
-
-    org_body = body[8:16]
-    first17 = body[:8] + org_body + org_code_check_char(org_body)
-    return first17 + uscc_check_char(first17)
+    """A valid unified social credit code from 16 characters + computed check characters."""
+    return build_uscc(body[:8], body[8:16])
 
 
 class Client:

@@ -10,6 +10,8 @@ from sanctions.identifiers import (
     InvalidIdentifier,
     Sex,
     age_on,
+    build_resident_id,
+    build_uscc,
     clean_identifier,
     eighteenth_birthday,
     is_masked_resident_id,
@@ -202,3 +204,8 @@ def test_org_identifier_of_other_length_is_refused():
     with pytest.raises(InvalidIdentifier) as err:
         parse_org_identifier("12345")
     assert err.value.code == "credit_code.format"
+
+
+def test_builders_make_valid_identifiers():
+    assert build_resident_id("360426", dt.date(1991, 1, 1), "007") == "360426199101010071"
+    assert build_uscc("91110000", "60003734") == "91110000600037341L"
