@@ -109,6 +109,7 @@ class ListingProposal:
     extension_ground: ExtensionGround | None = None
     justification: str | None = None  # written reasons that may override rule two (二)–(六) or §16(c)
     circumstance_arose_on: dt.date | None = None  # when the Art. 1 circumstance arose (D7 re-listing)
+    applied_on: dt.date | None = None  # when the applicant's request to list was received (L-PROC-2, D7)
 
 
 @dataclass(frozen=True)
@@ -261,27 +262,31 @@ def _guard_relisting(facts: CaseFacts, proposal: ListingProposal) -> Refusal | N
         return None
     deleted_on = max(facts.applicant_deletion_dates)
     if proposal.initiator is Initiator.APPLICANT:
+        asked_on = proposal.applied_on or proposal.decision_date
         bar_end = period_end_months(deleted_on, RELIST_BAR_MONTHS)
-        if proposal.decision_date <= bar_end:
+        if asked_on <= bar_end:
             return Refusal(
                 "listing.relist_bar",
                 "list rules Art. 10 ¶4 (L-RELIST-BAR); D7",
                 f"the listing was deleted at the applicant's request on {deleted_on}; its request to list "
-                f"again is not supported until after {bar_end}",
+                f"again, made on {asked_on}, is not supported until after {bar_end}",
             )
         return None
-    if proposal.circumstance_arose_on is None or proposal.circumstance_arose_on <= deleted_on:
+    arose = proposal.circumstance_arose_on
+    if arose is None or not deleted_on < arose <= proposal.decision_date:
         return Refusal(
             "listing.relist_needs_new_circumstance",
             "list rules Art. 10 ¶3 (L-RELIST); D7",
             f"the listing was deleted at the applicant's request on {deleted_on}; the court may list again "
-            "only for a new Art. 1 circumstance that arose after the deletion",
+            "only for a new Art. 1 circumstance that arose after the deletion and by the decision date",
             "give the date the new circumstance arose (circumstance_arose_on)",
         )
     return None
 
 
 def _guard_terms(proposal: ListingProposal) -> Refusal | None:
+    if proposal.applied_on is not None and proposal.applied_on > proposal.decision_date:
+        return Refusal("listing.applied_after_decision", "L-PROC-2", "the application postdates the decision")
     if not 0 <= proposal.grace_months <= MAX_GRACE_MONTHS:
         return Refusal(
             "listing.grace_period", "2019 Opinion §15", "a grace period is 1 to 3 months (or none)"

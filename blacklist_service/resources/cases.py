@@ -125,7 +125,8 @@ class ListingCreateSchema(ma.Schema):
     extension_years = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=3))
     extension_ground = Enum(ExtensionGround, code="listing.extension_ground")
     justification = ma.fields.String(validate=ma.validate.Length(max=4000))
-    circumstance_arose_on = Date()
+    circumstance_arose_on = Date(metadata={"description": "Re-listing after an applicant's deletion (D7)"})
+    applied_on = Date(metadata={"description": "When the applicant's request to list was received"})
 
 
 class RestrictionOrderSchema(ma.Schema):

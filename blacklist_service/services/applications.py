@@ -23,7 +23,7 @@ from werkzeug.datastructures import FileStorage
 from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
-from blacklist_service.models import Attachment, CorrectionApplication, Court, Listing, Subject
+from blacklist_service.models import Attachment, CorrectionApplication, Court, FactKind, Listing, Subject
 from blacklist_service.services import events, listings
 from sanctions.calendar import calendar_days_deadline, working_days_deadline
 from sanctions.listing import ListingState, RemovalReason
@@ -193,26 +193,64 @@ class Remedy:
 
 def _take_effect(application: CorrectionApplication, decided_on: dt.date, remedy: Remedy) -> None:
     listing, ground = application.listing, Ground(application.ground)
+    note = f"correction application {application.reference}"
     if ground is Ground.INACCURATE:
         if not remedy.changes:
             raise Invalid("say what to correct", code="application.changes", field="changes")
-        listings.correct(
-            listing, remedy.changes, decided_on, f"correction application {application.reference}"
-        )
+        listings.correct(listing, remedy.changes, decided_on, note)
         application.effect = "corrected"
-    elif listing.removed_on is not None:
-        raise Conflict("the listing has already been removed", code="application.listing_removed")
     elif ground is Ground.SHOULD_NOT_BE_LISTED:
-        listings.revoke(listing, decided_on, f"correction application {application.reference}")
+        if listing.removed_on is not None:
+            raise Conflict("the listing has already been removed", code="application.listing_removed")
+        listings.revoke(listing, decided_on, note)
         application.effect = "revoked"
     else:
-        reason = remedy.removal_reason or RemovalReason.EARLY_DELETION
-        listings.remove(
-            listing, reason, remedy.fact_date or decided_on, f"correction application {application.reference}"
-        )
+        _delete(listing, decided_on, remedy, note)
         application.effect = "deleted"
     application.effect_due = working_days_deadline(decided_on, EFFECT_WORKING_DAYS).due
     application.effect_on = clock.today()
+
+
+# An Art. 10 ¶1 event is recorded as a fact of the case, so that it removes every listing of the case and
+# lifts restrictions exactly as D10 says, as if the court had entered it directly (rule three).
+_DELETION_FACTS = {
+    RemovalReason.FULL_PERFORMANCE: FactKind.FULL_PERFORMANCE,
+    RemovalReason.SETTLEMENT_PERFORMED: FactKind.SETTLEMENT_PERFORMED,
+    RemovalReason.APPLICANT_REQUEST: FactKind.APPLICANT_DELETION_REQUEST,
+    RemovalReason.NON_ENFORCEMENT: FactKind.NON_ENFORCEMENT,
+    RemovalReason.TERMINATION: FactKind.TERMINATION,
+}
+
+
+def _delete(listing: Listing, decided_on: dt.date, remedy: Remedy, note: str) -> None:
+    """Ground (三), should have been deleted: the deletion the court should have made, made now."""
+    from blacklist_service.services import cases  # cases imports listings, which this module imports
+
+    if listing.removed_on is not None:
+        return  # already deleted since the application (e.g. the court recorded the fact on the case)
+    reason = remedy.removal_reason
+    if reason in _DELETION_FACTS:
+        if remedy.fact_date is None:
+            raise Invalid(
+                "give the date of the event that should have deleted the listing",
+                code="application.fact_date",
+                field="fact_date",
+            )
+        cases.record_fact(listing.case, _DELETION_FACTS[reason], remedy.fact_date, description=note)
+    elif reason is RemovalReason.TERM_EXPIRED and listing.term_end and listing.term_end < clock.today():
+        listings.remove(listing, reason, listing.term_end, note)
+    elif reason is RemovalReason.EARLY_DELETION:
+        listings.delete_early(listing, remedy.fact_date or decided_on, note)
+    else:
+        allowed = ", ".join(
+            r.value for r in (*_DELETION_FACTS, RemovalReason.TERM_EXPIRED, RemovalReason.EARLY_DELETION)
+        )
+        raise Invalid(
+            f"say which event should have deleted the listing: {allowed}; record a suspension or"
+            " 终本 on the case itself",
+            code="application.removal_reason",
+            field="removal_reason",
+        )
 
 
 def _check_decision_date(decided_on: dt.date, received_on: dt.date) -> None:

@@ -80,6 +80,7 @@ class Proposal:
     extension_ground: ExtensionGround | None = None
     justification: str | None = None
     circumstance_arose_on: dt.date | None = None
+    applied_on: dt.date | None = None
 
 
 def propose(case: Case, request: Proposal) -> Listing:
@@ -104,6 +105,7 @@ def propose(case: Case, request: Proposal) -> Listing:
         extension_ground=request.extension_ground,
         justification=request.justification,
         circumstance_arose_on=request.circumstance_arose_on,
+        applied_on=request.applied_on,
     )
     outcome = assess_listing(cases.engine_facts(case), proposal)
     if isinstance(outcome, Refusal):
@@ -193,10 +195,21 @@ def remove(listing: Listing, reason: RemovalReason, fact_date: dt.date, note: st
 
 
 def remove_for_case(case: Case, reason: RemovalReason, fact_date: dt.date) -> list[Listing]:
-    """Rule three: a deletion event removes every listing of the case still on the list, fixed-term ones too."""
-    sweep_expired(case_id=case.id)
-    query = select(Listing).where(Listing.case_id == case.id, Listing.removed_on.is_(None))
-    return [remove(listing, reason, fact_date) for listing in db.session.scalars(query)]
+    """Rule three: a deletion event removes every listing of the case still on the list, fixed-term ones too.
+
+    A listing whose term had already ended before the event is removed as expired (its own, possibly late,
+    removal), so a performance entered late still shows as late (D9).
+    """
+    query = (
+        select(Listing).where(Listing.case_id == case.id, Listing.removed_on.is_(None)).order_by(Listing.id)
+    )
+    removed = []
+    for listing in db.session.scalars(query):
+        if listing.term_end is not None and listing.term_end < fact_date:
+            removed.append(remove(listing, RemovalReason.TERM_EXPIRED, listing.term_end))
+        else:
+            removed.append(remove(listing, reason, fact_date))
+    return removed
 
 
 def sweep_expired(case_id: int | None = None) -> list[Listing]:
@@ -242,7 +255,18 @@ def revoke(listing: Listing, found_on: dt.date, note: str | None) -> Listing:
 
 
 def delete_early(listing: Listing, fact_date: dt.date, note: str | None) -> Listing:
-    """Art. 2 ¶2 (L-TERM-3): discretionary early deletion for active performance or correction."""
+    """Art. 2 ¶2 (L-TERM-3): discretionary early deletion for active performance or correction.
+
+    Only a fixed-term listing (items 二–六) can be deleted early; an item (一) listing leaves the list only
+    by an Art. 10 ¶1 event, recorded on the case (L-TERM-4, D5).
+    """
+    if listing.term_end is None:
+        raise Refused(
+            "a listing under item (一) has no term: record the deletion event (performance, settlement, the "
+            "applicant's request, a ruling) on the case",
+            code="listing.early_deletion_no_term",
+            rule="list rules Art. 2, Art. 10 (L-TERM-4); D5",
+        )
     return remove(listing, RemovalReason.EARLY_DELETION, fact_date, note)
 
 

@@ -106,7 +106,8 @@ def test_self_check_input_errors_and_access_log(world, app):
     with app.app_context():
         logged = list(db.session.scalars(select(AccessLog)))
     assert [x.action for x in logged] == ["self_check"]
-    assert person_id(BORN) not in (logged[0].query_digest or "") and len(logged[0].query_digest) == 64
+    assert logged[0].client == "127.0.0.1" and logged[0].principal_id is None
+    assert len(logged[0].query_digest) == 64  # a keyed digest, not the ID: the log proves, it does not reveal
 
 
 # --- Public disclosure ----------------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def listed(desk):
 
 
 def test_a_correction_upheld_in_time(desk, world, listed, today):
-    _, listing = listed
+    case, listing = listed
     today(dt.date(2026, 11, 2))
     filed = _apply(world, listing["id"], files=[("收据.pdf", PDF)])
     assert filed.status_code == 201, filed.json
@@ -269,7 +270,11 @@ def test_a_correction_upheld_in_time(desk, world, listed, today):
     assert desk.client.get("/correction-applications/overdue").json == []  # decided and applied in time
     mine = world.public.post("/public/self-check", _me()).json
     assert [a["status"] for a in mine["applications"]] == ["upheld"]
-    assert mine["listed"] is False
+    # Recorded as the case's performance: the listing goes and so does the restriction (D10, C-LIFT-SHALL).
+    assert (mine["listed"], mine["restricted"]) == (False, False)
+    assert [r["lift_reason"] for r in mine["restrictions"]] == ["full_performance"]
+    facts = desk.client.get(f"/cases/{case['id']}").json["facts"]
+    assert [(f["kind"], f["occurred_on"]) for f in facts] == [("full_performance", "2026-11-01")]
 
 
 def test_a_rejection_followed_by_reconsideration(desk, world, listed, today):
@@ -364,6 +369,29 @@ def test_an_application_about_someone_elses_listing_is_not_found(desk, world, li
     assert _apply(world, listing["id"]).status_code == 201
     twice = _apply(world, listing["id"])
     assert twice.status_code == 409 and twice.json["code"] == "application.pending"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"removal_reason": "revoked"}, "application.removal_reason"),
+        ({"removal_reason": "suspension"}, "application.removal_reason"),
+        ({"removal_reason": "full_performance"}, "application.fact_date"),
+        ({"removal_reason": "term_expired"}, "application.removal_reason"),  # item (一) has no term to expire
+        ({"removal_reason": "early_deletion"}, "listing.early_deletion_no_term"),
+    ],
+)
+def test_should_be_deleted_needs_a_real_deletion_event(desk, world, listed, body, code):
+    _, listing = listed
+    _apply(world, listing["id"])
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    response = desk.client.post(
+        f"/correction-applications/{application['id']}/decision", {"outcome": "upheld"} | body
+    )
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == code
+    assert desk.client.get(f"/correction-applications/{application['id']}").json["status"] == "pending"
+    assert desk.client.get(f"/listings/{listing['id']}").json["state"] == "active"
 
 
 def test_inaccurate_information_upheld_corrects_it(desk, world, listed):

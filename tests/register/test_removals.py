@@ -184,6 +184,25 @@ def test_revocation_lifts_the_automatic_restriction_but_not_a_court_order(desk):
     assert again.status_code == 409 and again.json["code"] == "listing.already_removed"
 
 
+def test_early_deletion_is_for_fixed_terms_only_l_term_4(desk):
+    case = desk.case(desk.person()["id"])
+    listing = desk.list(case["id"], circumstances=("SX1_ABLE_REFUSE", "SX3_EVADE")).json  # D5: no term
+    refused = desk.client.post(f"/listings/{listing['id']}/early-deletion", {"fact_date": "2026-06-01"})
+    assert refused.status_code == 422 and refused.json["code"] == "listing.early_deletion_no_term"
+    assert desk.client.get(f"/listings/{listing['id']}").json["state"] == "active"
+
+
+def test_performance_entered_after_the_term_ended_shows_the_expiry_as_late(desk, today):
+    case = desk.case(desk.person()["id"], filed_on="2024-01-05", payment_deadline="2024-01-10")
+    today(dt.date(2024, 2, 1))
+    listing = desk.list(case["id"], circumstances=("SX4_ASSET_REPORT",), decision_date="2024-02-01").json
+    today(dt.date(2026, 3, 2))  # the term ended 2026-02-01, nobody swept; payment made after it
+    paid = desk.fact(case["id"], "full_performance", "2026-02-20")
+    removal = paid.json["removed_listings"][0]["removal"]
+    assert (paid.json["removed_listings"][0]["id"], removal["reason"]) == (listing["id"], "term_expired")
+    assert (removal["fact_date"], removal["overdue"]) == ("2026-02-01", True)
+
+
 def test_early_deletion_keeps_the_restriction(desk):
     case = desk.case(desk.person()["id"])
     listing = desk.list(case["id"], circumstances=("SX3_EVADE",)).json

@@ -301,7 +301,7 @@ def test_a_key_person_added_later_is_restricted_with_the_organisation(desk):
 def test_lifting_an_order_refused_while_listed_and_reaches_key_persons(desk):
     company = desk.company()
     case = desk.case(company["id"])
-    listing = desk.list(case["id"]).json
+    listing = desk.list(case["id"], circumstances=("SX3_EVADE",)).json
     order = listing["restrictions"][0]["order_number"]
     refused = desk.client.post(
         f"/cases/{case['id']}/restrictions/lift",

@@ -269,6 +269,26 @@ def test_applicant_relisting_bar_six_months(decided, barred):
         assert outcome.code == "listing.relist_bar"
 
 
+def test_applicant_bar_counts_from_the_request_not_the_decision():
+    asked_in_time = propose(
+        decision_date=D(2026, 10, 20), applied_on=D(2026, 9, 29), initiator=Initiator.APPLICANT
+    )
+    assert refused(DELETED, asked_in_time) == "listing.relist_bar"
+    later = propose(decision_date=D(2026, 10, 20), applied_on=D(2026, 10, 1), initiator=Initiator.APPLICANT)
+    assert accepted(DELETED, later).term_end is None
+    backwards = propose(
+        decision_date=D(2026, 10, 20), applied_on=D(2026, 10, 21), initiator=Initiator.APPLICANT
+    )
+    assert refused(DELETED, backwards) == "listing.applied_after_decision"
+
+
+def test_a_new_circumstance_cannot_postdate_the_decision():
+    future = propose(SX2, decision_date=D(2026, 5, 1), circumstance_arose_on=D(2030, 1, 1))
+    assert refused(DELETED, future) == "listing.relist_needs_new_circumstance"
+    same_day = propose(SX2, decision_date=D(2026, 5, 1), circumstance_arose_on=D(2026, 5, 1))
+    assert accepted(DELETED, same_day).term_years == 2
+
+
 def test_court_may_relist_only_for_a_new_circumstance_after_the_deletion():
     assert refused(DELETED, propose(decision_date=D(2026, 5, 1))) == "listing.relist_needs_new_circumstance"
     same_day = propose(decision_date=D(2026, 5, 1), circumstance_arose_on=D(2026, 3, 31))
