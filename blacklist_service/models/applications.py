@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blacklist_service.extensions import db
@@ -41,6 +41,8 @@ class CorrectionApplication(db.Model):
     reconsideration_due: Mapped[dt.date | None]  # 15 days from receipt (L-APPEAL-6)
     reconsideration_decided_on: Mapped[dt.date | None]
     reconsideration_note: Mapped[str | None] = mapped_column(Text)
+    # False when a deadline ran past the years of the official holiday data: counted on weekends only (D2).
+    calendar_known: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
 
     listing: Mapped[Listing] = relationship()

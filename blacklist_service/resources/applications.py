@@ -65,6 +65,9 @@ class ApplicationSchema(ma.Schema):
     reconsideration_due = ma.fields.Date(allow_none=True)
     reconsideration_decided_on = ma.fields.Date(allow_none=True)
     reconsideration_note = ma.fields.String(allow_none=True)
+    calendar_known = ma.fields.Boolean(
+        metadata={"description": "False: a deadline ran past the official holiday data; weekends only (D2)"}
+    )
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema))
 
 
@@ -74,7 +77,6 @@ class QueueArgs(PageArgs):
 
 class DecisionSchema(ma.Schema):
     outcome = Enum(Outcome, code="application.outcome", required=True)
-    decided_on = Date(metadata={"description": "Default today"})
     note = ma.fields.String(validate=ma.validate.Length(max=4000))
     changes = ma.fields.Dict(
         keys=ma.fields.String(),
@@ -156,8 +158,10 @@ class DecisionViews(MethodView):
     def post(self, data, application_id):
         """Decide an application (the listing court, within 15 days)
 
-        Upheld: the listing is revoked, corrected or deleted in this same request. Rejected: record the
-        service date (here or later) to start the applicant's 10 days for reconsideration.
+        The decision is dated the day it is recorded (no backdating: the deadline report must not be
+        fooled). Upheld: the listing is revoked, corrected or deleted in this same request — a deletion by
+        recording its Art. 10 event on the case. Rejected: record the service date (here or later) to start
+        the applicant's 10 days for reconsideration.
         """
         application = _for_this_court(application_id)
         if application.court_id != g.principal.court_id:
@@ -165,7 +169,7 @@ class DecisionViews(MethodView):
         applications.decide(
             application,
             data["outcome"],
-            data.get("decided_on") or clock.today(),
+            clock.today(),
             data.get("note"),
             _remedy(data),
             data.get("served_on"),
@@ -203,7 +207,7 @@ class ReconsiderationDecisionViews(MethodView):
         applications.decide_reconsideration(
             application,
             data["outcome"],
-            data.get("decided_on") or clock.today(),
+            clock.today(),
             data.get("note"),
             _remedy(data),
         )

@@ -112,6 +112,7 @@ class ApplicationStatusSchema(ma.Schema):
     reconsideration_deadline = ma.fields.Date(allow_none=True)
     reconsideration_due = ma.fields.Date(allow_none=True)
     reconsideration_decided_on = ma.fields.Date(allow_none=True)
+    calendar_known = ma.fields.Boolean(metadata={"description": "False: a deadline is provisional (D2)"})
 
 
 class SelfCheckSchema(ma.Schema):

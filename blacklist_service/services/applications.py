@@ -25,7 +25,7 @@ from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import Attachment, CorrectionApplication, Court, FactKind, Listing, Subject
 from blacklist_service.services import events, listings
-from sanctions.calendar import calendar_days_deadline, working_days_deadline
+from sanctions.calendar import Deadline, calendar_days_deadline, working_days_deadline
 from sanctions.listing import ListingState, RemovalReason
 
 DECIDE_DAYS = 15  # L-APPEAL-2, calendar days
@@ -57,6 +57,12 @@ class Status(StrEnum):
 class Outcome(StrEnum):
     UPHELD = "upheld"
     REJECTED = "rejected"
+
+
+def _due(application: CorrectionApplication, deadline: Deadline) -> dt.date:
+    """A deadline's day; the application remembers if any of its deadlines ran past the holiday data (D2)."""
+    application.calendar_known = application.calendar_known and deadline.calendar_known
+    return deadline.due
 
 
 def get(application_id: int) -> CorrectionApplication:
@@ -147,6 +153,7 @@ def file(
         raise Conflict("an application about this listing is already pending", code="application.pending")
     if not explanation.strip():
         raise Invalid("explain why", code="application.explanation", field="explanation")
+    decision_deadline = calendar_days_deadline(today, DECIDE_DAYS)
     application = CorrectionApplication(
         reference=f"JZ{today:%Y%m%d}{secrets.token_hex(4).upper()}",
         listing=listing,
@@ -157,7 +164,8 @@ def file(
         contact=contact,
         status=Status.PENDING.value,
         received_on=today,
-        decision_due=calendar_days_deadline(today, DECIDE_DAYS).due,
+        decision_due=decision_deadline.due,
+        calendar_known=decision_deadline.calendar_known,
     )
     db.session.add(application)
     _store(application, uploads)
@@ -207,7 +215,7 @@ def _take_effect(application: CorrectionApplication, decided_on: dt.date, remedy
     else:
         _delete(listing, decided_on, remedy, note)
         application.effect = "deleted"
-    application.effect_due = working_days_deadline(decided_on, EFFECT_WORKING_DAYS).due
+    application.effect_due = _due(application, working_days_deadline(decided_on, EFFECT_WORKING_DAYS))
     application.effect_on = clock.today()
 
 
@@ -300,7 +308,9 @@ def _set_service(application: CorrectionApplication, served_on: dt.date) -> None
             "service is after the decision and not in the future", code="date.order", field="served_on"
         )
     application.served_on = served_on
-    application.reconsideration_deadline = calendar_days_deadline(served_on, RECONSIDER_APPLY_DAYS).due
+    application.reconsideration_deadline = _due(
+        application, calendar_days_deadline(served_on, RECONSIDER_APPLY_DAYS)
+    )
 
 
 def record_service(application: CorrectionApplication, served_on: dt.date) -> CorrectionApplication:
@@ -318,7 +328,13 @@ def reconsider(application: CorrectionApplication, reasons: str) -> CorrectionAp
     today = clock.today()
     if application.status != Status.REJECTED.value:
         raise Conflict("only a rejected application can be reconsidered", code="application.not_rejected")
-    if application.reconsideration_deadline and today > application.reconsideration_deadline:
+    if (
+        application.reconsideration_deadline
+        and today > application.reconsideration_deadline
+        and (
+            application.calendar_known  # never refuse on a deadline counted without the official calendar (D2)
+        )
+    ):
         raise Conflict(
             f"the 10 days to ask for reconsideration ended on {application.reconsideration_deadline}",
             code="application.reconsideration_late",
@@ -332,7 +348,7 @@ def reconsider(application: CorrectionApplication, reasons: str) -> CorrectionAp
     application.reconsideration_court_id = higher.id
     application.reconsideration_reasons = reasons.strip()
     application.reconsideration_received_on = today
-    application.reconsideration_due = calendar_days_deadline(today, RECONSIDER_DECIDE_DAYS).due
+    application.reconsideration_due = _due(application, calendar_days_deadline(today, RECONSIDER_DECIDE_DAYS))
     db.session.flush()
     _record(
         application,

@@ -297,6 +297,10 @@ def correct(listing: Listing, changes: dict[str, Any], found_on: dt.date, note: 
         before = getattr(targets[holder], attr)
         if not isinstance(value, str) or not value.strip():
             raise Invalid(f"{name} must be non-empty text", code="correction.value", field=name)
+        if name == "decision_number" and db.session.scalar(
+            select(Listing.id).where(Listing.decision_number == value.strip(), Listing.id != listing.id)
+        ):
+            raise Conflict("another listing has this decision number", code="listing.decision_number_exists")
         setattr(targets[holder], attr, value.strip())
         diff[name] = [before, value.strip()]
     deadline = correction_deadline(found_on)

@@ -381,6 +381,8 @@ def revoke_permission(permission: Permission, on: dt.date, note: str | None) -> 
     """E.g. false evidence for a humanitarian lift: the restriction applies again from ``on``."""
     if permission.revoked_on is not None:
         raise Conflict("already revoked", code="permission.revoked")
+    if on < clock.today():  # a revocation cannot rewrite what partners were told on earlier days (D1)
+        raise Invalid("a revocation takes effect today or later", code="date.past", field="revoked_on")
     permission.revoked_on = on
     permission.note = "\n".join(x for x in (permission.note, note) if x)
     db.session.flush()

@@ -440,3 +440,22 @@ def test_reconsideration_period_ending_on_a_make_up_working_sunday(desk, world, 
         f"/public/correction-applications/{reference}/reconsideration", _me() | {"reasons": "x"}
     )
     assert in_time.status_code == 200, in_time.json
+
+
+def test_deadlines_beyond_the_holiday_data_are_marked_and_never_used_to_refuse(desk, world, listed, today):
+    _, listing = listed
+    today(dt.date(2026, 12, 28))  # + 15 days = 2027-01-12: the official 2027 calendar is not in the data yet
+    reference = _apply(world, listing["id"]).json["reference"]
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    assert (application["decision_due"], application["calendar_known"]) == ("2027-01-12", False)
+    today(dt.date(2027, 1, 4))
+    desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "served_on": "2027-01-04"},
+    )
+    today(dt.date(2027, 1, 20))  # past the weekends-only count of 10 days, which cannot be trusted
+    late = world.public.post(
+        f"/public/correction-applications/{reference}/reconsideration", _me() | {"reasons": "x"}
+    )
+    assert late.status_code == 200, late.json
+    assert late.json["calendar_known"] is False

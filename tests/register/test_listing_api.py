@@ -139,6 +139,12 @@ def test_correction_changes_the_data_and_tracks_its_deadline(desk, today, world)
         ("correction", 1)
     ]
     assert world.admin.get("/events/").json["items"][-1]["action"] == "listing.corrected"
+    other = desk.list(desk.case(desk.person(name="钱八", born=dt.date(1966, 6, 6))["id"])["id"]).json
+    taken = desk.client.post(
+        f"/listings/{listing['id']}/corrections",
+        {"found_on": "2026-05-11", "changes": {"decision_number": other["decision_number"]}},
+    )
+    assert taken.status_code == 409 and taken.json["code"] == "listing.decision_number_exists"
     bad = desk.client.post(
         f"/listings/{listing['id']}/corrections",
         {"found_on": "2026-05-11", "changes": {"term_end": "2020-01-01"}},

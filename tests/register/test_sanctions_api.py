@@ -80,6 +80,11 @@ def test_personal_funds_permission_allows_the_legal_representative(desk):
     assert decisions["AVIATION_FLIGHT"] == "allow_with_permission"
     assert decisions["RAIL_HIGH_SPEED"] == "deny"  # only the approved item
     permission = granted.json["permissions"][0]
+    backdated = desk.client.post(
+        f"/restrictions/{lr_restriction['id']}/permissions/{permission['id']}/revocation",
+        {"revoked_on": "2026-11-20"},
+    )
+    assert backdated.status_code == 422 and backdated.json["code"] == "date.past"  # D1: no rewriting history
     revoked = desk.client.post(
         f"/restrictions/{lr_restriction['id']}/permissions/{permission['id']}/revocation",
         {"revoked_on": "2026-11-21"},
