@@ -87,3 +87,19 @@ def ensure_own_court(court_id: int) -> None:
         return
     if principal.role != Role.COURT.value or principal.court_id != court_id:
         raise Forbidden("this case belongs to another court", code="auth.other_court")
+
+
+def ensure_court_has_case_on(subject_id: int) -> None:
+    """A court changes an organisation's key persons only when it enforces a case against it (403 otherwise)."""
+    from blacklist_service.models import Case
+
+    principal = current_principal()
+    if principal is None:
+        raise Unauthorized("authentication required")
+    if principal.role == Role.ADMIN.value:
+        return
+    has_case = db.session.scalar(
+        select(Case.id).where(Case.court_id == principal.court_id, Case.debtor_id == subject_id).limit(1)
+    )
+    if has_case is None:
+        raise Forbidden("your court has no case against this debtor", code="auth.other_court")

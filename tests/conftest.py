@@ -36,6 +36,7 @@ def _settings(url: str) -> dict[str, object]:
         "TODAY": TODAY,
         "RATELIMIT_STORAGE_URI": "memory://",
         "PUBLIC_RATE_LIMIT": "1000 per minute",
+        "SELF_CHECK_TARGET_LIMIT": "1000 per minute",
         "SCREENING_ENABLED": False,
     }
 

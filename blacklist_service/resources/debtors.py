@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import g
 from flask.views import MethodView
 
+from blacklist_service.auth import ensure_court_has_case_on
 from blacklist_service.extensions import db
 from blacklist_service.models import Role
 from blacklist_service.resources.blueprint import Blueprint
@@ -12,12 +14,18 @@ from blacklist_service.resources.fields import AsOfArgs, Date, Enum, Text, coded
 from blacklist_service.resources.restrictions import RestrictionSchema
 from blacklist_service.resources.sanctions import MeasureDecisionSchema
 from blacklist_service.resources.views import set_view_date
-from blacklist_service.services import subjects
+from blacklist_service.services import citizens, subjects
 from blacklist_service.services.status import measures_for
 from sanctions.catalogue import KeyRole, Sector
 from sanctions.listing import SubjectKind
 
 blp = Blueprint("debtors", __name__, url_prefix="/debtors", description="Register debtors and key persons")
+
+
+def _log_read(subject) -> None:
+    """A court's look at a person's data is logged like any lookup (who looked up whom)."""
+    citizens.log_access("read", citizens.query_digest("subject", str(subject.id)), [subject.id])
+    db.session.commit()
 
 
 class KeyPersonCreateSchema(ma.Schema):
@@ -113,7 +121,9 @@ class DebtorByIdViews(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, debtor_id):
         """Get a debtor with its key persons"""
-        return subjects.get(debtor_id)
+        subject = subjects.get(debtor_id)
+        _log_read(subject)
+        return subject
 
 
 @blp.route("/<int:debtor_id>/key-persons")
@@ -130,6 +140,7 @@ class KeyPersonViews(MethodView):
         (限高规定 Art. 3 ¶2). They are restricted with the organisation, never listed for its debt (rule one).
         """
         organisation = subjects.get(debtor_id)
+        ensure_court_has_case_on(organisation.id)
         link = subjects.add_key_person(
             organisation, data["role"], data["name"], data["id_number"], data["since"]
         )
@@ -170,7 +181,10 @@ class KeyPersonChangeViews(MethodView):
         directly responsible person.
         """
         organisation = subjects.get(debtor_id)
-        link, released, restricted = subjects.change_key_person(organisation, **data)
+        ensure_court_has_case_on(organisation.id)
+        link, released, restricted = subjects.change_key_person(
+            organisation, court_id=g.principal.court_id, **data
+        )
         db.session.commit()
         return {"key_person": link, "released": released, "restricted": restricted}
 
@@ -191,4 +205,6 @@ class DebtorMeasureViews(MethodView):
         Computed from the listings, restrictions and permissions in force on ``as_of`` (default today).
         """
         on = set_view_date(args.get("as_of"))
-        return list(measures_for(subjects.get(debtor_id), on, args.get("sector")))
+        subject = subjects.get(debtor_id)
+        _log_read(subject)
+        return list(measures_for(subject, on, args.get("sector")))

@@ -7,7 +7,7 @@ Every call here is throttled per client (429 with Retry-After) so the list canno
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest.fields import Upload
 
@@ -30,7 +30,20 @@ def public_limit() -> str:
     return str(current_app.config["PUBLIC_RATE_LIMIT"])
 
 
+def target_limit() -> str:
+    return str(current_app.config["SELF_CHECK_TARGET_LIMIT"])
+
+
+def _target() -> str:
+    """The identity being looked up, from a JSON or form body (see ``citizens.target_key``)."""
+    body = request.get_json(silent=True) if request.is_json else request.form
+    body = body if isinstance(body, dict) or hasattr(body, "get") else {}
+    return citizens.target_key(body.get("name"), body.get("id_number") or body.get("credit_code"))
+
+
 throttled = limiter.limit(public_limit, scope="public")
+# Also per looked-up identity, whoever asks: trying the birth dates behind a published masked ID stays slow.
+throttled_per_target = limiter.limit(target_limit, key_func=_target, scope="public-target")
 
 
 class IdentitySchema(ma.Schema):
@@ -38,6 +51,12 @@ class IdentitySchema(ma.Schema):
     id_number = ma.fields.String(metadata={"description": "Your resident ID number (18 digits, or 15)"})
     credit_code = ma.fields.String(
         metadata={"description": "The organisation's credit code or organisation code"}
+    )
+    representative_id_number = ma.fields.String(
+        metadata={
+            "description": "For an organisation: the ID number of its legal representative (or main "
+            "responsible person), since the credit code is public"
+        }
     )
 
     @ma.validates_schema
@@ -179,7 +198,9 @@ class ReconsiderationSchema(IdentitySchema):
 
 
 def _identify(data: dict) -> object:
-    return citizens.identify(data["name"], data.get("id_number"), data.get("credit_code"))
+    return citizens.identify(
+        data["name"], data.get("id_number"), data.get("credit_code"), data.get("representative_id_number")
+    )
 
 
 def _digest(data: dict) -> str:
@@ -188,7 +209,7 @@ def _digest(data: dict) -> str:
 
 @blp.route("/self-check")
 class SelfCheckViews(Lookup, MethodView):
-    decorators = (throttled,)
+    decorators = (throttled, throttled_per_target)
 
     @blp.arguments(IdentitySchema)
     @blp.response(200, SelfCheckSchema)
@@ -234,7 +255,7 @@ class PublicSearchViews(MethodView):
 
 @blp.route("/correction-applications")
 class ApplicationFilingViews(MethodView):
-    decorators = (throttled,)
+    decorators = (throttled, throttled_per_target)
 
     @blp.arguments(ApplicationFormSchema, location="multipart")
     @blp.response(201, ApplicationStatusSchema)
@@ -264,7 +285,7 @@ class ApplicationFilingViews(MethodView):
 
 @blp.route("/correction-applications/<reference>/reconsideration")
 class ReconsiderationFilingViews(MethodView):
-    decorators = (throttled,)
+    decorators = (throttled, throttled_per_target)
 
     @blp.arguments(ReconsiderationSchema)
     @blp.response(200, ApplicationStatusSchema)

@@ -38,6 +38,7 @@ blp = Blueprint(
 class RestrictionSchema(ma.Schema):
     id = ma.fields.Integer()
     case_id = ma.fields.Integer()
+    court_id = ma.fields.Integer()
     case_number = ma.fields.Function(lambda r: r.case.number)
     subject_id = ma.fields.Integer()
     subject_name = ma.fields.Function(lambda r: r.subject.name)
@@ -184,5 +185,28 @@ class PermissionRevocationViews(MethodView):
         if permission.restriction_id != restriction.id:
             raise NotFound("no such permission on this restriction", code="permission.not_found")
         restrictions.revoke_permission(permission, data["revoked_on"], data.get("note"))
+        db.session.commit()
+        return restriction
+
+
+class ReleaseSchema(ma.Schema):
+    fact_date = Date(required=True)
+    note = ma.fields.String(validate=ma.validate.Length(max=2000))
+
+
+@blp.route("/<int:restriction_id>/release")
+class ReleaseViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(ReleaseSchema)
+    @blp.response(200, RestrictionDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, restriction_id):
+        """Release a former key person from this court's order (C-LR-CHANGE)
+
+        For a legal representative or main responsible person whose change another court recorded: each
+        court releases the former holder from its own orders.
+        """
+        restriction = _own_restriction(restriction_id)
+        restrictions.release(restriction, data["fact_date"], data.get("note"))
         db.session.commit()
         return restriction

@@ -41,11 +41,18 @@ CIRCUMSTANCE_TEXT_EN = {
 }
 
 
-def identify(name: str, id_number: str | None = None, credit_code: str | None = None) -> Subject | None:
-    """The registered subject with exactly this identifier *and* name, else None (no fuzzy matching).
+def identify(
+    name: str,
+    id_number: str | None = None,
+    credit_code: str | None = None,
+    representative_id: str | None = None,
+) -> Subject | None:
+    """The registered subject with exactly this identity, else None (no fuzzy matching).
 
-    A malformed identifier is a 422 (it reveals nothing about anyone); a valid identifier registered under
-    another name is treated exactly like an unknown one.
+    A person proves identity with the full ID number, which is never published. An organisation's credit
+    code *is* published (D12), so an organisation also gives the full ID number of its legal representative
+    or main responsible person. A malformed identifier is a 422 (it reveals nothing about anyone); a valid
+    identity that does not match is treated exactly like an unknown one.
     """
     try:
         if id_number:
@@ -54,12 +61,44 @@ def identify(name: str, id_number: str | None = None, credit_code: str | None = 
             identifier = parse_org_identifier(credit_code)
         else:
             raise Invalid("give an ID number or a credit code", code="identity.required", field="id_number")
+        representative = (
+            parse_resident_id(representative_id).number if credit_code and representative_id else None
+        )
     except InvalidIdentifier as exc:
-        raise Invalid(exc.message, code=exc.code, field="id_number" if id_number else "credit_code") from None
+        field = (
+            "id_number"
+            if id_number
+            else ("credit_code" if credit_code and not representative_id else "representative_id_number")
+        )
+        raise Invalid(exc.message, code=exc.code, field=field) from None
+    if credit_code and not id_number and representative is None:
+        raise Invalid(
+            "an organisation also gives its legal representative's ID number",
+            code="identity.representative_required",
+            field="representative_id_number",
+        )
     subject = db.session.scalar(select(Subject).where(Subject.identifier == identifier))
     if subject is None or subject.name != clean_name(name):
         return None
+    if representative is not None and not _represents(subject, representative):
+        return None
     return subject
+
+
+def _represents(organisation: Subject, person_identifier: str) -> bool:
+    roles = {KeyRole.LEGAL_REPRESENTATIVE.value, KeyRole.MAIN_RESPONSIBLE.value}
+    return any(
+        k.person.identifier == person_identifier and k.role in roles and k.until is None
+        for k in organisation.key_persons
+    )
+
+
+def target_key(name: str | None, identifier: str | None) -> str:
+    """Throttle key for "who is being looked up": the name and the *visible* part of the ID, which is what
+    someone trying birth dates against a published masked ID keeps constant."""
+    cleaned = clean_identifier(identifier or "")
+    visible = cleaned[:10] + cleaned[14:] if len(cleaned) == 18 else cleaned
+    return query_digest("target", clean_name(name or ""), visible)
 
 
 def query_digest(*parts: str | None) -> str:
@@ -268,18 +307,24 @@ class PublicQuery:
 
 
 def _identifier_clause(query: Select[Any], raw: str) -> Select[Any]:
+    """Narrow by an identifier. For persons only the published digits are compared (1–10 and 15–18), whether
+    the caller typed the full ID or the masked one: the public search must not confirm a guessed full ID."""
     cleaned = clean_identifier(raw)
-    if is_masked_resident_id(cleaned):  # as shown on public pages: compare the visible digits only
-        return query.where(Subject.identifier.like(cleaned[:10] + "____" + cleaned[14:]))
     try:
-        if len(cleaned) in (15, 18) and cleaned[:17].isdigit():
-            return query.where(Subject.identifier == parse_resident_id(cleaned).number)
-        code = parse_org_identifier(cleaned)
+        if is_masked_resident_id(cleaned):
+            visible = cleaned
+        elif len(cleaned) in (15, 18) and cleaned[:15].isdigit():
+            visible = mask_resident_id(parse_resident_id(cleaned).number)
+        else:
+            code = parse_org_identifier(cleaned)
+            if len(code) == 9:  # a legacy organisation code is embedded in the credit code, positions 9–17
+                return query.where(
+                    or_(Subject.identifier == code, Subject.identifier.like("________" + code + "_"))
+                )
+            return query.where(Subject.identifier == code)
     except InvalidIdentifier as exc:
         raise Invalid(exc.message, code=exc.code, field="id_number") from None
-    if len(code) == 9:  # a legacy organisation code is embedded in the credit code, positions 9–17
-        return query.where(or_(Subject.identifier == code, Subject.identifier.like("________" + code + "_")))
-    return query.where(Subject.identifier == code)
+    return query.where(Subject.identifier.like(visible[:10] + "____" + visible[14:]))
 
 
 def public_search(q: PublicQuery, on: dt.date, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:

@@ -267,11 +267,14 @@ def reach_new_key_person(
 
 
 def release_former_key_person(
-    organisation: Subject, person: Subject, role: str, on: dt.date
+    organisation: Subject, person: Subject, role: str, on: dt.date, court_id: int
 ) -> list[Restriction]:
-    """C-LR-CHANGE: the former legal representative / main responsible person is released."""
+    """C-LR-CHANGE: the former legal representative / main responsible person is released from this court's
+    orders; another court's orders stay until that court releases them (``release``)."""
     lifted = []
     for order in _org_orders_in_force(organisation, on):
+        if order.court_id != court_id:
+            continue
         for r in _in_force(order.case):
             if r.subject_id == person.id and r.role == role and r.capacity == KEY_PERSON:
                 lifted.append(_lift(r, "key_person_change", on))
@@ -403,3 +406,23 @@ def get_permission(permission_id: int) -> Permission:
     if permission is None:
         raise NotFound(f"no permission {permission_id}", code="permission.not_found")
     return permission
+
+
+def release(restriction: Restriction, fact_date: dt.date, note: str | None) -> Restriction:
+    """C-LR-CHANGE: release a key person who no longer holds the role (recorded by any court)."""
+    if restriction.lifted_on is not None:
+        raise Conflict("already lifted", code="restriction.lifted")
+    if restriction.capacity != KEY_PERSON:
+        raise Invalid(
+            "only a key person's restriction is released this way", code="restriction.not_key_person"
+        )
+    organisation = restriction.case.debtor
+    holds = any(
+        k.person_id == restriction.subject_id and k.role == restriction.role
+        for k in organisation.current_key_persons(clock.today())
+    )
+    if holds:
+        raise Conflict("the person still holds this role in the organisation", code="restriction.role_held")
+    if fact_date > clock.today():
+        raise Invalid("the date is in the future", code="date.future", field="fact_date")
+    return _lift(restriction, "key_person_change", fact_date, note)

@@ -127,7 +127,7 @@ CHANGEABLE_ROLES = (KeyRole.LEGAL_REPRESENTATIVE, KeyRole.MAIN_RESPONSIBLE)
 
 
 def change_key_person(
-    organisation: Subject, role: KeyRole, name: str, id_number: str, effective_on: dt.date
+    organisation: Subject, role: KeyRole, name: str, id_number: str, effective_on: dt.date, court_id: int
 ) -> tuple[KeyPerson, list[object], list[object]]:
     """C-LR-CHANGE (2019 Opinion §17(2)): in one step the former legal representative or main responsible
     person is released and the new one is restricted under every order in force on the organisation.
@@ -160,7 +160,9 @@ def change_key_person(
     if successor.id == former.person_id:
         raise Conflict("the new holder is the current one", code="key_person.same_person")
     former.until = effective_on
-    released = restrictions.release_former_key_person(organisation, former.person, role.value, effective_on)
+    released = restrictions.release_former_key_person(
+        organisation, former.person, role.value, effective_on, court_id
+    )
     link = add_key_person(organisation, role, name, id_number, effective_on, reach=False)
     restricted = restrictions.reach_new_key_person(organisation, successor, role.value, effective_on)
     events.record(

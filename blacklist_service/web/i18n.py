@@ -109,6 +109,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "统一社会信用代码或组织机构代码（单位）",
         "en": "Credit code or organisation code (an organisation)",
     },
+    "self.representative": {
+        "zh": "法定代表人（或主要负责人）身份证号码（单位查询时填写）",
+        "en": "ID number of its legal representative (or main responsible person), for an organisation",
+    },
+    "self.representative_hint": {
+        "zh": "信用代码是公开信息，单位查询还需本单位法定代表人的身份证号码",
+        "en": "A credit code is public, so an organisation also proves who it is with this ID number",
+    },
     "self.credit_code_hint": {
         "zh": "18位信用代码或9位组织机构代码",
         "en": "18-character code or 9-character code",
@@ -329,6 +337,10 @@ LABELS: dict[str, dict[str, str]] = {
 
 ERRORS: dict[str, dict[str, str]] = {
     "name.required": {"zh": "请填写姓名或名称", "en": "Enter the name"},
+    "identity.representative_required": {
+        "zh": "单位查询请填写法定代表人（或主要负责人）的身份证号码",
+        "en": "For an organisation, enter its legal representative's ID number",
+    },
     "identity.required": {
         "zh": "请填写身份证号码，或者单位的统一社会信用代码",
         "en": "Enter an ID number, or an organisation's credit code",

@@ -22,7 +22,7 @@ from blacklist_service import clock
 from blacklist_service.errors import ServiceError
 from blacklist_service.extensions import db, limiter
 from blacklist_service.models import Court, Subject
-from blacklist_service.resources.public import throttled
+from blacklist_service.resources.public import throttled, throttled_per_target
 from blacklist_service.services import applications, citizens
 from blacklist_service.services.applications import MAX_ATTACHMENTS, Ground, Status
 from blacklist_service.transactions import lookup
@@ -152,10 +152,12 @@ class Identity:
     name: str
     id_number: str
     credit_code: str
+    representative_id_number: str = ""
 
     @classmethod
     def from_form(cls) -> Identity:
-        return cls(*(request.form.get(k, "").strip() for k in ("name", "id_number", "credit_code")))
+        fields = ("name", "id_number", "credit_code", "representative_id_number")
+        return cls(*(request.form.get(k, "").strip() for k in fields))
 
     def digest(self) -> str:
         return citizens.query_digest(self.name, self.id_number or self.credit_code)
@@ -168,7 +170,9 @@ class Identity:
 
     def subject(self) -> Subject | None:
         """The registered subject with exactly this identity (ServiceError if an identifier is malformed)."""
-        return citizens.identify(self.name, self.id_number or None, self.credit_code or None)
+        return citizens.identify(
+            self.name, self.id_number or None, self.credit_code or None, self.representative_id_number or None
+        )
 
 
 def _positive_int(raw: str | None) -> int | None:
@@ -223,6 +227,7 @@ def index() -> Page:
 
 @bp.route("/self-check", methods=["GET", "POST"])
 @throttled
+@throttled_per_target
 @lookup
 def self_check() -> Page:
     """Your own records: identity by exact name and number; an unknown identity sees a neutral page."""
@@ -301,6 +306,7 @@ def _form_page(identity: Identity, listing: dict[str, Any], problems: Problems, 
 
 @bp.route("/corrections/new", methods=["GET", "POST"])
 @throttled
+@throttled_per_target
 @lookup
 def correction_form() -> Page | Response:
     """The application form for one of the caller's listings (reached from the self-check)."""
@@ -319,6 +325,7 @@ def correction_form() -> Page | Response:
 
 @bp.route("/corrections", methods=["GET", "POST"])
 @throttled
+@throttled_per_target
 def correction_file() -> Page | Response:
     """File the application (Art. 11) with ``applications.file``; show the reference and the deadline."""
     if request.method == "GET":

@@ -79,11 +79,16 @@ def test_self_check_of_an_unknown_person_has_the_not_listed_shape(desk, world):
 def test_self_check_of_an_organisation_and_of_its_legal_representative(desk, world):
     company = desk.company()
     desk.list(desk.case(company["id"])["id"])
-    org = world.public.post(
-        "/public/self-check", {"name": "北京某某科技有限公司", "credit_code": credit_code()}
-    ).json
-    assert org["listed"] is True
     lr = company["key_persons"][0]["person"]
+    org_identity = {"name": "北京某某科技有限公司", "credit_code": credit_code()}
+    bare = world.public.post("/public/self-check", org_identity)  # the credit code alone is public (D12)
+    assert bare.status_code == 422 and bare.json["code"] == "identity.representative_required"
+    stranger = world.public.post(
+        "/public/self-check", org_identity | {"representative_id_number": person_id(dt.date(1990, 1, 1))}
+    ).json
+    assert stranger.get("listed") is False and stranger["listings"] == [], stranger
+    org = world.public.post("/public/self-check", org_identity | {"representative_id_number": lr["identifier"]}).json
+    assert org["listed"] is True
     mine = world.public.post("/public/self-check", {"name": lr["name"], "id_number": lr["identifier"]}).json
     assert (mine["listed"], mine["restricted"], mine["listings"]) == (False, True, [])  # rule one
     assert [(r["capacity"], r["role"], r["organisation"]) for r in mine["restrictions"]] == [
@@ -175,6 +180,40 @@ def test_public_search_narrowed_by_id_masked_id_and_province(desk, world):
         "/public/dishonest-debtors", name="北京某某科技有限公司", id_number=credit_code()[8:17]
     ).json["items"]  # the embedded organisation code
     assert [(o["credit_code"], o["legal_representative"]) for o in org] == [(credit_code(), "李四")]
+
+
+def test_public_search_cannot_confirm_a_guessed_full_id(desk, world):
+    desk.list(desk.case(desk.person()["id"])["id"])
+    real = person_id(BORN)
+    from sanctions.identifiers import ric_check_char
+
+    guess = next(  # a valid ID with the same published digits and another birthday: what an attacker tries
+        g for g in (real[:10] + f"{m:02d}{d:02d}" + real[14:] for m in range(1, 13) for d in range(1, 29))
+        if g != real and ric_check_char(g[:17]) == g[17]
+    )
+    for number in (real, guess, real[:10] + "****" + real[14:]):
+        assert world.public.get("/public/dishonest-debtors", name="张三", id_number=number).json["total"] == 1
+
+
+def test_self_check_is_throttled_per_looked_up_identity(desk, world, app):
+    app.config["SELF_CHECK_TARGET_LIMIT"] = "3 per hour"
+    desk.list(desk.case(desk.person()["id"])["id"])
+    real = person_id(BORN)
+    from sanctions.identifiers import ric_check_char
+
+    candidates = (real[:10] + f"{m:02d}{d:02d}" + real[14:] for m in range(1, 13) for d in range(1, 29))
+    guesses = [g for g in candidates if ric_check_char(g[:17]) == g[17] and g != real][:4]
+    codes = []
+    for n, number in enumerate(guesses):  # an attacker rotating client addresses
+        response = world.public.client.post(
+            "/public/self-check",
+            json={"name": "张三", "id_number": number},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
+        codes.append(response.status_code)
+    assert codes == [200, 200, 200, 429]
+    other = world.public.post("/public/self-check", _me("李四", dt.date(1975, 3, 2)))
+    assert other.status_code == 200  # someone else is not affected
 
 
 def test_public_search_pagination(desk, world):

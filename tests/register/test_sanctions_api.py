@@ -263,6 +263,7 @@ def test_change_of_legal_representative_in_one_step(desk, world):
 def test_former_representative_who_is_also_the_actual_controller_stays_restricted(desk):
     company = desk.company()
     lr = company["key_persons"][0]["person"]
+    case = desk.case(company["id"])
     desk.client.post(
         f"/debtors/{company['id']}/key-persons",
         {
@@ -272,7 +273,7 @@ def test_former_representative_who_is_also_the_actual_controller_stays_restricte
             "since": "2020-01-01",
         },
     )
-    desk.list(desk.case(company["id"])["id"])
+    desk.list(case["id"])
     changed = desk.client.post(
         f"/debtors/{company['id']}/key-person-changes",
         {
@@ -330,3 +331,57 @@ def test_restriction_order_before_the_payment_deadline_is_refused(desk):
     assert desk.restrict(case["id"], order_date="2026-04-02").status_code == 201
     twice = desk.restrict(case["id"], order_date="2026-04-03")
     assert twice.status_code == 409 and twice.json["code"] == "restriction.exists"
+
+
+def test_key_persons_are_changed_only_by_a_court_with_a_case_and_each_court_releases_its_own(desk, world):
+    company = desk.company()
+    former = company["key_persons"][0]["person"]
+    desk.restrict(desk.case(company["id"])["id"])
+    theirs = Desk(world.other_court, court_code="京0101")
+    change = {
+        "role": "legal_representative",
+        "name": "吴十",
+        "effective_on": "2026-11-10",
+        "id_number": person_id(dt.date(1985, 8, 8), seq="017"),
+    }
+    stranger = world.other_court.post(f"/debtors/{company['id']}/key-person-changes", change)
+    assert stranger.status_code == 403 and stranger.json["code"] == "auth.other_court"
+    added = world.other_court.post(
+        f"/debtors/{company['id']}/key-persons",
+        {
+            "role": "actual_controller",
+            "name": "郑十一",
+            "since": "2026-06-01",
+            "id_number": person_id(dt.date(1960, 1, 1), area="310101", seq="011"),
+        },
+    )
+    assert added.status_code == 403
+    their_order = theirs.restrict(theirs.case(company["id"])["id"]).json
+    changed = desk.client.post(f"/debtors/{company['id']}/key-person-changes", change)
+    assert changed.status_code == 201, changed.json
+    assert [r["court_id"] for r in changed.json["released"]] == [world.courts["chaoyang"]]
+    assert len(changed.json["restricted"]) == 2  # the successor is reached by both courts' orders
+    still = next(r for r in their_order if r["subject_id"] == former["id"])
+    assert (
+        _decisions(desk.client, former["id"])["AVIATION_FLIGHT"] == "deny"
+    )  # the other court's order stands
+    assert (
+        desk.client.post(f"/restrictions/{still['id']}/release", {"fact_date": "2026-11-20"}).status_code
+        == 403
+    )
+    released = world.other_court.post(f"/restrictions/{still['id']}/release", {"fact_date": "2026-11-20"})
+    assert released.status_code == 200, released.json
+    assert _decisions(desk.client, former["id"]) == {}
+
+
+def test_a_court_reading_a_persons_data_is_logged(desk, world, app):
+    from sqlalchemy import select
+
+    from blacklist_service.extensions import db
+    from blacklist_service.models import AccessLog
+
+    person = desk.person()
+    world.other_court.get(f"/debtors/{person['id']}")
+    with app.app_context():
+        rows = list(db.session.scalars(select(AccessLog).where(AccessLog.action == "read")))
+    assert [(r.subject_ids, r.principal_id is not None) for r in rows] == [([person["id"]], True)]

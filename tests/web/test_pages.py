@@ -276,8 +276,13 @@ def test_self_check_errors(browser, world):
 
 
 def test_self_check_of_an_organisation(browser, desk, world):
-    desk.list(desk.case(desk.company()["id"])["id"])
-    text = page(self_check(browser, {"name": "北京某某科技有限公司", "credit_code": credit_code()})).text()
+    company = desk.company()
+    desk.list(desk.case(company["id"])["id"])
+    identity = {"name": "北京某某科技有限公司", "credit_code": credit_code()}
+    asked = page(self_check(browser, identity))  # the credit code is public: not enough on its own
+    assert asked.by_id("representative_id_number").attrs["aria-invalid"] == "true"
+    representative = company["key_persons"][0]["person"]["identifier"]
+    text = page(self_check(browser, identity | {"representative_id_number": representative})).text()
     assert "您目前在失信被执行人名单上。" in text
 
 
