@@ -28,7 +28,6 @@ def from_environment() -> dict[str, object]:
         "SELF_CHECK_TARGET_LIMIT": _env("SELF_CHECK_TARGET_LIMIT", "5 per hour;20 per day"),
         "UPLOAD_DIR": _env("UPLOAD_DIR", str(Path("instance") / "uploads")),
         "MAX_ATTACHMENT_BYTES": int(_env("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)) or 0),
-        "SCREENING_ENABLED": (_env("SCREENING_ENABLED", "1") or "1") not in {"0", "false", "no"},
     }
 
 

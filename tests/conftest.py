@@ -37,7 +37,6 @@ def _settings(url: str) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "PUBLIC_RATE_LIMIT": "1000 per minute",
         "SELF_CHECK_TARGET_LIMIT": "1000 per minute",
-        "SCREENING_ENABLED": False,
     }
 
 

@@ -14,11 +14,13 @@ import datetime as dt
 import logging
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from blacklist_service import clock
 from blacklist_service.extensions import db
@@ -49,6 +51,17 @@ def init_app(app: Flask) -> None:
     app.extensions["screening"] = IndexState()
 
 
+def warm_up(app: Flask) -> None:
+    """Build the index at server start-up (``blacklist_service.wsgi``), not at the first screening."""
+    with app.app_context():
+        try:
+            refresh()
+        except SQLAlchemyError:  # e.g. before `flask db upgrade`: it is built at the first screening instead
+            log.warning("screening index not built at start-up; it will be built at the first screening")
+        finally:
+            db.session.remove()
+
+
 def _state() -> IndexState:
     state: IndexState = current_app.extensions["screening"]
     return state
@@ -77,8 +90,25 @@ def subjects_in_force(on: dt.date, among: set[int] | None = None) -> list[Subjec
 
 
 def entry_for(subject: Subject) -> Entry:
-    kind = Kind.PERSON if subject.is_person else Kind.ORGANISATION
-    return Entry(entry_id=str(subject.id), kind=kind, name=subject.name, identifier=subject.identifier)
+    return _entry(subject.id, subject.kind, subject.name, subject.identifier)
+
+
+def _entry(subject_id: int, kind: str, name: str, identifier: str) -> Entry:
+    kind_ = Kind.PERSON if kind == "person" else Kind.ORGANISATION
+    return Entry(entry_id=str(subject_id), kind=kind_, name=name, identifier=identifier)
+
+
+def _entries_in_force(on: dt.date) -> Iterator[Entry]:
+    """Every entry for a full build, streamed as plain rows (no ORM objects: millions of them)."""
+    listing, restriction = _in_force_clause(on)
+    ids = listing.union(restriction).subquery()
+    rows = db.session.execute(
+        select(Subject.id, Subject.kind, Subject.name, Subject.identifier)
+        .where(Subject.id.in_(select(ids.c.subject_id)))
+        .execution_options(yield_per=10_000)
+    )
+    for row in rows:
+        yield _entry(*row)
 
 
 def _dated_changes(since: dt.date, until: dt.date) -> set[int]:
@@ -94,7 +124,7 @@ def _dated_changes(since: dt.date, until: dt.date) -> set[int]:
 
 def _rebuild(state: IndexState, today: dt.date) -> None:
     last = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
-    state.index = ScreeningIndex.build(entry_for(s) for s in subjects_in_force(today))
+    state.index = ScreeningIndex.build(_entries_in_force(today))
     state.last_seq, state.day = last, today
     log.info("screening index built: %d entries at event %d", len(state.index), last)
 

@@ -196,3 +196,14 @@ def test_daily_sweep_announces_the_end_of_a_grace_period_to_the_feed(world, desk
     assert "0 publication(s) announced" in runner.invoke(args=["listings", "sweep"]).output
     feed = world.aviation.get("/screening/changes", after=start["next_after"]).json
     assert [(i["subject"]["ref"], i["sanctioned"]) for i in feed["items"]] == [(debtor["id"], True)]
+
+
+def test_the_index_is_built_at_start_up_and_waits_for_migrations(app, world, listed_person, tmp_path):
+    from blacklist_service import create_app
+    from blacklist_service.services import screening
+
+    screening.warm_up(app)
+    assert len(app.extensions["screening"].index) == 1
+    empty = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'unmigrated.sqlite3'}", "TESTING": True})
+    screening.warm_up(empty)  # no tables yet: it will be built at the first screening instead
+    assert empty.extensions["screening"].index is None

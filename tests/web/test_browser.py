@@ -119,7 +119,6 @@ def site(tmp_path: Path) -> Iterator[Site]:
             "TODAY": TODAY,
             "RATELIMIT_STORAGE_URI": "memory://",
             "PUBLIC_RATE_LIMIT": "1000 per minute",
-            "SCREENING_ENABLED": False,
             "UPLOAD_DIR": str(tmp_path / "uploads"),
         }
     )
