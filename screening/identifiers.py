@@ -32,7 +32,46 @@ from screening._hashing import hash_matrix, hash_text
 
 U64 = npt.NDArray[np.uint64]
 
-PUBLIC_MASK = tuple(range(10, 14))  # hidden positions of the public pattern (0-based)
+PUBLIC_MASK = tuple(range(10, 14))
+# First two digits of GB/T 2260 codes (provinces, plus Taiwan, Hong Kong, Macau).
+PROVINCE_CODES = frozenset(
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
+)  # hidden positions of the public pattern (0-based)
 _RIC_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
 _CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _MASKED = re.compile(r"^[0-9*]{17}[0-9X*]$")
@@ -160,64 +199,70 @@ def _parse_masked(code: str) -> QueryIdentifier | None:
     return QueryIdentifier(parsed, canonical=code)
 
 
+def _org_reading(code: str) -> tuple[QueryIdentifier | None, str | None]:
+    """(valid credit-code / organisation-code reading, or None; the error code if it fails)."""
+    try:
+        if len(code) == 18:
+            org = parse_uscc(code)
+            return QueryIdentifier(ParsedIdentifier(IdentifierKind.USCC, True, org), canonical=org), None
+        if len(code) == 9:
+            org = parse_org_code(code)
+            return QueryIdentifier(ParsedIdentifier(IdentifierKind.ORG_CODE, True, org), canonical=org), None
+    except InvalidIdentifier as exc:
+        return None, exc.code
+    return None, "credit_code.format"
+
+
+def _resident_reading(code: str) -> tuple[QueryIdentifier | None, str | None]:
+    """(valid resident-ID reading, or None; the error code if it fails). Future birth dates fail."""
+    if not (len(code) in (15, 18) and code[:15].isdigit()):
+        return None, "id_number.format"
+    try:
+        rid = parse_resident_id(code, today=dt.date.today())
+    except InvalidIdentifier as exc:
+        return None, exc.code
+    parsed = ParsedIdentifier(
+        IdentifierKind.RESIDENT_ID, True, mask_resident_id(rid.number), legacy=rid.converted_from_legacy
+    )
+    return QueryIdentifier(parsed, canonical=rid.number), None
+
+
 def parse_query_identifier(raw: str, *, organisation: bool | None = None) -> QueryIdentifier:
     """Parse what a partner sent: full, masked or legacy resident ID, USCC or organisation code.
 
-    ``organisation`` is the query's kind (None: infer from the format). Never raises.
+    ``organisation`` is the query's kind; None infers it from the format. When a string reads both
+    ways (an 18-digit credit code can pass the resident-ID checksum, and about 1 in 30 digit strings
+    pass the credit-code one), the resident ID wins if it starts with a province code, else the credit
+    code; an invalid one that looks like a resident ID (province code, birth year 19xx/20xx) keeps the
+    credit-code reading as an ``alternative``. Never raises.
     """
     code = clean_identifier(raw).replace("＊", "*")
-    masked = _parse_masked(code) if organisation is not True else None
-    if masked is not None:
-        return masked
-    errors: list[str] = []
-    if organisation is not True and len(code) in (15, 18) and code[:15].isdigit():
-        try:
-            rid = parse_resident_id(code)
-        except InvalidIdentifier as exc:
-            errors.append(exc.code)
-        else:
-            parsed = ParsedIdentifier(
-                IdentifierKind.RESIDENT_ID,
-                True,
-                mask_resident_id(rid.number),
-                legacy=rid.converted_from_legacy,
-            )
-            return QueryIdentifier(parsed, canonical=rid.number)
-    # Without a kind, 18 digits with a birth year (19xx / 20xx) in positions 7-10 are read as a mistyped
-    # resident ID even when they happen to pass the credit-code checksum (about 1 in 30 all-digit
-    # strings do; a real USCC has the organisation code there, rarely starting 19 or 20).
-    looks_like_ric = organisation is None and bool(_RIC_SHAPE.fullmatch(code)) and code[6:8] in ("19", "20")
-    if organisation is not False and not looks_like_ric:
-        try:
-            if len(code) == 18:
-                org = parse_uscc(code)
-                return QueryIdentifier(ParsedIdentifier(IdentifierKind.USCC, True, org), canonical=org)
-            if len(code) == 9:
-                org = parse_org_code(code)
-                return QueryIdentifier(ParsedIdentifier(IdentifierKind.ORG_CODE, True, org), canonical=org)
-        except InvalidIdentifier as exc:
-            errors.append(exc.code)
-    if organisation is not True and len(code) == 18 and code[:17].isdigit():
-        shown = mask_resident_id(code)
-        parsed = ParsedIdentifier(
-            IdentifierKind.RESIDENT_ID, False, shown, error=errors[0] if errors else None
-        )
-        alternative = None
-        if looks_like_ric:
-            try:  # a valid credit code that merely looks like a resident ID: keep both readings
-                org = parse_uscc(code)
-                alternative = QueryIdentifier(ParsedIdentifier(IdentifierKind.USCC, True, org), canonical=org)
-            except InvalidIdentifier:
-                pass
+    if organisation is not True:
+        masked = _parse_masked(code)
+        if masked is not None:
+            return masked
+    ric, ric_error = (None, None) if organisation is True else _resident_reading(code)
+    org, org_error = (None, None) if organisation is False else _org_reading(code)
+    province = code[:2] in PROVINCE_CODES
+    if ric is not None and (org is None or province or organisation is False):
+        return ric
+    if org is not None and not (
+        organisation is None and province and _RIC_SHAPE.fullmatch(code) and code[6:8] in ("19", "20")
+    ):
+        return org
+    if organisation is not True and _RIC_SHAPE.fullmatch(code):
+        parsed = ParsedIdentifier(IdentifierKind.RESIDENT_ID, False, mask_resident_id(code), error=ric_error)
         return QueryIdentifier(
-            parsed, canonical=code, typo_neighbours=_typo_neighbours(code), alternative=alternative
+            parsed, canonical=code, typo_neighbours=_typo_neighbours(code), alternative=org
         )
+    if organisation is not True and len(code) == 15 and code.isdigit():
+        return QueryIdentifier(ParsedIdentifier(IdentifierKind.RESIDENT_ID, False, "", error=ric_error))
     kind = IdentifierKind.UNKNOWN
-    if organisation is True or (organisation is None and len(code) in (9, 18) and not code[:17].isdigit()):
+    if organisation is True or (len(code) in (9, 18) and not code[:17].isdigit()):
         kind = IdentifierKind.USCC if len(code) == 18 else IdentifierKind.ORG_CODE
-    error = errors[0] if errors else "identifier.format"
+    error = org_error if kind is not IdentifierKind.UNKNOWN else "identifier.format"
     return QueryIdentifier(
-        ParsedIdentifier(kind, False, code if kind != IdentifierKind.UNKNOWN else "", error)
+        ParsedIdentifier(kind, False, code if kind is not IdentifierKind.UNKNOWN else "", error)
     )
 
 

@@ -163,3 +163,15 @@ def test_positional_keys_meet_exactly_on_one_substitution_insertion_or_swap() ->
     assert set(hash_insertions("d", [1, 3])) & set(hash_deletions("d", a, positional=True))
     assert set(hash_transpositions("s", a)) & set(hash_transpositions("s", [1, 3, 2]))
     assert not set(hash_transpositions("s", a)) & set(hash_transpositions("s", [3, 1, 2]))
+
+
+def test_credit_code_that_also_passes_the_resident_id_checksum_is_read_as_a_credit_code() -> None:
+    # 914115267911022480 is a valid USCC and passes GB 11643 too, but "91" is no province and the
+    # "birth year" would be 2679.
+    assert parse_query_identifier("914115267911022480").parsed.kind is IdentifierKind.USCC
+    assert parse_query_identifier("911321299907273633").parsed.kind is IdentifierKind.USCC
+
+
+def test_future_birth_date_is_not_a_valid_resident_id() -> None:
+    qid = parse_query_identifier("110105299901010014")  # valid checksum, born 2999
+    assert not qid.parsed.valid
