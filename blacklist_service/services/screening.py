@@ -26,7 +26,7 @@ from blacklist_service import clock
 from blacklist_service.extensions import db
 from blacklist_service.models import Event, Listing, Restriction, Subject
 from blacklist_service.services import citizens
-from blacklist_service.services.status import active_listings, restrictions_in_force, status_of
+from blacklist_service.services.status import Standing, standings, status_of
 from sanctions.catalogue import Sector
 from sanctions.decide import MeasureDecision, decide
 from sanctions.identifiers import mask_resident_id
@@ -177,7 +177,7 @@ def _public_identifier(subject: Subject) -> str:
     return mask_resident_id(subject.identifier) if subject.is_person else subject.identifier
 
 
-def _records(subject: Subject, on: dt.date) -> list[dict[str, Any]]:
+def _records(standing: Standing) -> list[dict[str, Any]]:
     listed = [
         {
             "type": "listing",
@@ -187,7 +187,7 @@ def _records(subject: Subject, on: dt.date) -> list[dict[str, Any]]:
             "published_on": x.publish_from,
             "term_end": x.term_end,
         }
-        for x in active_listings(subject.id, on)
+        for x in standing.listings
     ]
     restricted = [
         {
@@ -199,7 +199,7 @@ def _records(subject: Subject, on: dt.date) -> list[dict[str, Any]]:
             "capacity": r.capacity,
             "role": r.role,
         }
-        for r in restrictions_in_force(subject.id, on)
+        for r in standing.restrictions
     ]
     return listed + restricted
 
@@ -218,7 +218,7 @@ def _measures(decisions: tuple[MeasureDecision, ...]) -> list[dict[str, Any]]:
 
 
 def _match(
-    match: Match, subject: Subject, decisions: tuple[MeasureDecision, ...], on: dt.date
+    match: Match, subject: Subject, standing: Standing, decisions: tuple[MeasureDecision, ...]
 ) -> dict[str, Any]:
     return {
         "band": match.band.value,
@@ -232,42 +232,43 @@ def _match(
             "identifier": _public_identifier(subject),
         },
         "measures": _measures(decisions),
-        "records": _records(subject, on),
+        "records": _records(standing),
     }
 
 
-def _answer(
-    request: Screening, result: Result, sector: Sector, on: dt.date, list_version: int
-) -> dict[str, Any]:
-    """Keep only matches with a measure of the partner's own sector: others are none of its business."""
-    subjects = {
-        s.id: s
-        for s in db.session.scalars(
-            select(Subject).where(
-                Subject.id.in_([int(m.entry_id) for m in result.matches if m.band != Band.CLEAR])
-            )
+def _answers(
+    requests: list[Screening], results: list[Result], sector: Sector, on: dt.date, list_version: int
+) -> list[dict[str, Any]]:
+    """Keep only matches with a measure of the partner's own sector: others are none of its business.
+    The statuses of every subject matched in the batch are loaded at once."""
+    wanted = {int(m.entry_id) for r in results for m in r.matches if m.band != Band.CLEAR}
+    subjects = (
+        {s.id: s for s in db.session.scalars(select(Subject).where(Subject.id.in_(wanted)))} if wanted else {}
+    )
+    standing = standings(subjects.values(), on)
+    answers = []
+    for request, result in zip(requests, results, strict=True):
+        matches = []
+        for m in result.matches:
+            subject = subjects.get(int(m.entry_id))
+            decisions = decide(standing[subject.id].status, sector, on) if subject else ()
+            if subject and decisions:
+                matches.append(_match(m, subject, standing[subject.id], decisions))
+        band = max((Band(m["band"]) for m in matches), key=lambda b: b.rank, default=Band.CLEAR)
+        answers.append(
+            {
+                "screening_id": str(uuid.uuid4()),
+                "reference": request.reference,
+                "band": band.value,
+                "list_version": list_version,
+                "algorithm_version": result.algorithm_version,
+                "on": on,
+                "sector": sector.value,
+                "query": result.query.to_dict(),
+                "matches": matches,
+            }
         )
-    }
-    matches = []
-    for m in result.matches:
-        subject = subjects.get(int(m.entry_id))
-        if subject is None:
-            continue
-        decisions = decide(status_of(subject, on), sector, on)
-        if decisions:
-            matches.append(_match(m, subject, decisions, on))
-    band = max((Band(m["band"]) for m in matches), key=lambda b: b.rank, default=Band.CLEAR)
-    return {
-        "screening_id": str(uuid.uuid4()),
-        "reference": request.reference,
-        "band": band.value,
-        "list_version": list_version,
-        "algorithm_version": result.algorithm_version,
-        "on": on,
-        "sector": sector.value,
-        "query": result.query.to_dict(),
-        "matches": matches,
-    }
+    return answers
 
 
 def screen(requests: list[Screening], sector: Sector) -> list[dict[str, Any]]:
@@ -278,7 +279,7 @@ def screen(requests: list[Screening], sector: Sector) -> list[dict[str, Any]]:
     results = state.index.query_batch(
         [Query(name=r.name, identifier=r.identifier, kind=r.kind, limit=r.limit) for r in requests]
     )
-    return [_answer(r, res, sector, on, version) for r, res in zip(requests, results, strict=True)]
+    return _answers(requests, results, sector, on, version)
 
 
 def log_screenings(requests: list[Screening], answers: list[dict[str, Any]], principal_id: int) -> None:
