@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/screening_bench.py                 # 100k and 1M entries
     .venv/bin/python bench/screening_bench.py --sizes 100000  # one size
-    .venv/bin/python bench/screening_bench.py --10m           # adds 10M (about 10 minutes, ~12 GB RSS)
+    .venv/bin/python bench/screening_bench.py --10m           # adds 10M (about 10 minutes)
 
 Per list size it prints: index build time, memory (RSS delta of the build, numpy arrays held by the
-index, tracemalloc peak for sizes ≤ 200k), single-query latency p50/p90/p99 over a mix of name variants,
+index, tracemalloc peak for sizes ≤ 200k; the time and peak RSS of each stage — generating the
+synthetic list, each build stage, queries, batch, brute force — and the peak RSS of the whole
+process, input included), single-query latency p50/p90/p99 over a mix of name variants,
 identifiers and negatives, batch throughput (``query_batch`` over --batch partner-style subjects: 90 %
 unlisted people with their own IDs, 5 % listed people with IDs, 5 % names only), and, in the same
 run, brute-force rapidfuzz ``process.extract`` over the same normalised names for the latency ratio
@@ -39,6 +41,56 @@ def rss_mib() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+class Stages:
+    """Time and peak RSS of each stage of a run.
+
+    The kernel's high-water mark (VmHWM) is read at the end of each stage and then reset through
+    ``/proc/self/clear_refs``, so each stage gets its own peak; the process peak is the maximum over
+    all stages. Where the reset is not allowed, each stage shows the peak so far.
+    """
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.started = time.perf_counter()
+        self.process_peak = max_rss_mib()
+        self.rows: list[tuple[str, float, float, float]] = []
+        self.resettable = self._reset()
+
+    @staticmethod
+    def _reset() -> bool:
+        try:
+            with open("/proc/self/clear_refs", "w") as fh:
+                fh.write("5")
+        except OSError:
+            return False
+        return True
+
+    @staticmethod
+    def _hwm_mib() -> float:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return max_rss_mib()  # pragma: no cover
+
+    def __call__(self, name: str | None) -> None:
+        """End the current stage (if any) and start ``name`` (None: just end it)."""
+        now = time.perf_counter()
+        if self.name is not None:
+            peak = self._hwm_mib()
+            self.process_peak = max(self.process_peak, peak)
+            self.rows.append((self.name, now - self.started, peak, rss_mib()))
+            if self.resettable:
+                self._reset()
+        self.name, self.started = name, time.perf_counter()
+
+    def report(self, rows: list[tuple[str, float, float, float]]) -> None:
+        what = "peak RSS" if self.resettable else "peak so far"
+        print(f"  {'stage':<34} {'time':>8} {what:>12} {'RSS at end':>12}")
+        for name, seconds, peak, rss in rows:
+            print(f"  {name:<34} {seconds:7.1f}s {peak:8,.0f} MiB {rss:8,.0f} MiB")
+
+
 def max_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -69,8 +121,10 @@ def partner_batch(listed, n: int, seed: int) -> list[Query]:  # type: ignore[no-
     return out
 
 
-def run(size: int, args: argparse.Namespace) -> None:
+def run(size: int, args: argparse.Namespace, stages: Stages) -> None:
     print(f"\n=== {size:,} entries ===", flush=True)
+    first_row = len(stages.rows)
+    stages("synthetic list")
     t = time.perf_counter()
     listed = synthetic_list(size, seed=args.seed)
     print(f"synthetic list generated in {time.perf_counter() - t:.1f} s", flush=True)
@@ -80,7 +134,9 @@ def run(size: int, args: argparse.Namespace) -> None:
     if trace:
         tracemalloc.start()
     t = time.perf_counter()
-    index = ScreeningIndex.build(listed.entries())
+    index = ScreeningIndex.build(
+        listed.entries(), progress=lambda stage: stages(None if stage == "done" else f"build: {stage}")
+    )
     build = time.perf_counter() - t
     peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else float("nan")
     if trace:
@@ -89,10 +145,14 @@ def run(size: int, args: argparse.Namespace) -> None:
     rss1 = rss_mib()
     print(f"build: {build:.1f} s   ({size / build:,.0f} entries/s)")
     print(
-        f"memory: RSS +{rss1 - rss0:,.0f} MiB after build; numpy arrays {index.memory_bytes() / 2**20:,.0f} MiB; "
-        f"tracemalloc peak {peak:,.0f} MiB; process max RSS {max_rss_mib():,.0f} MiB"
+        f"memory: RSS +{rss1 - rss0:,.0f} MiB after build ({rss1:,.0f} MiB with the input); numpy arrays "
+        f"{index.memory_bytes() / 2**20:,.0f} MiB; tracemalloc peak {peak:,.0f} MiB; "
+        f"process peak RSS so far {stages.process_peak:,.0f} MiB"
     )
+    stages.report(stages.rows[first_row:])
+    stages("labelled queries")
     labelled = labelled_queries(listed, per_variant=args.per_variant, seed=args.seed + 1)
+    stages("single queries")
     queries = [lq.query for lq in labelled]
     for q in queries[:50]:
         index.query(q)  # warm caches
@@ -104,6 +164,7 @@ def run(size: int, args: argparse.Namespace) -> None:
     print(
         f"single query ({len(queries)} mixed queries): {percentiles(latencies)}  max {max(latencies) * 1000:.1f} ms"
     )
+    stages("batch")
     batch = partner_batch(listed, args.batch, args.seed + 2)
     t = time.perf_counter()
     results = index.query_batch(batch)
@@ -112,8 +173,12 @@ def run(size: int, args: argparse.Namespace) -> None:
     print(
         f"batch: {len(batch):,} partner subjects in {elapsed:.1f} s ({len(batch) / elapsed:,.0f}/s)  bands {bands}"
     )
+    stages("brute force")
     brute_force(index, listed, labelled, latencies, args)
-    del index
+    stages(None)
+    stages.report(stages.rows[-4:])
+    print(f"process peak RSS (everything so far, input included): {stages.process_peak:,.0f} MiB", flush=True)
+    del index, listed
     gc.collect()
 
 
@@ -127,8 +192,12 @@ def brute_force(index, listed, labelled, latencies, args) -> None:  # type: igno
     """
     # The brute-force baseline scans every listed name (persons and organisations), as a naive
     # implementation would; recall is measured on the person entries it returns.
-    norm = normalise_many(listed.names)
-    choices = [n.replace("·", "").replace(" ", "") for n in norm]
+    choices: list[str] = []
+    block = 1 << 20
+    for start in range(0, len(listed), block):  # a block at a time: ~60 B per name, not ~200
+        norm = normalise_many(listed.names[start : start + block])
+        choices.extend(n.replace("·", "").replace(" ", "") for n in norm)
+    del norm
     person = listed.kinds == 0
     han = [
         lq
@@ -160,7 +229,8 @@ def brute_force(index, listed, labelled, latencies, args) -> None:  # type: igno
         }
         if not wanted["sim"] and not wanted["edit"]:
             continue
-        result = index.query(replace(lq.query, limit=100_000, kind=None))
+        # Retrieval, not presentation: every candidate, namesakes not collapsed.
+        result = index.query(replace(lq.query, limit=100_000, kind=None, namesake_limit=None))
         got = {m.entry_id for m in result.matches if m.band.value != "clear"}
         for key, ids in wanted.items():
             found[key][0] += len(ids & got)
@@ -193,8 +263,9 @@ def main() -> None:
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip tracemalloc (it slows the build)")
     args = parser.parse_args()
     sizes = list(args.sizes) + ([10_000_000] if args.ten_million else [])
+    stages = Stages()
     for size in sizes:
-        run(size, args)
+        run(size, args, stages)
 
 
 if __name__ == "__main__":

@@ -16,11 +16,23 @@ Design notes: ``screening/index.py`` (index layout, incremental updates), ``scre
 
 from screening.identifiers import IdentifierKind, ParsedIdentifier
 from screening.index import ScreeningIndex
-from screening.model import Band, Entry, Feature, KeyPerson, Kind, Match, NormalisedQuery, Query, Result
+from screening.model import (
+    NAMESAKE_LIMIT,
+    Band,
+    Entry,
+    Feature,
+    KeyPerson,
+    Kind,
+    Match,
+    NormalisedQuery,
+    Query,
+    Result,
+)
 from screening.scoring import ALGORITHM_VERSION
 
 __all__ = [
     "ALGORITHM_VERSION",
+    "NAMESAKE_LIMIT",
     "Band",
     "Entry",
     "Feature",

@@ -140,7 +140,8 @@ def hash_ragged(
     Returns (hashes, row numbers) for rows of at least ``min_length`` tokens; ``rows`` restricts the
     work to those rows. ``mode``: ``whole`` one hash per row; ``deletions`` the distinct 1-deletion
     neighbours (SymSpell); ``positional`` one deletion key per position (:func:`hash_deletions`);
-    ``transpositions`` one key per adjacent pair (:func:`hash_transpositions`).
+    ``transpositions`` one key per adjacent pair (:func:`hash_transpositions`); ``insertions`` the
+    keys a row one token longer may carry (:func:`hash_insertions`).
     """
     lengths = np.diff(offsets)
     candidates = np.arange(len(lengths), dtype=np.int64) if rows is None else rows
@@ -179,6 +180,11 @@ def hash_ragged(
                     axis=1,
                 )  # fmt: skip
                 out_keys.append(hash_matrix(tag, swapped))
+                out_rows.append(group)
+        elif mode == "insertions":
+            for position in range(n + 1):
+                marker = np.full((len(group), 1), POSITION + position, dtype=np.uint64)
+                out_keys.append(hash_matrix(tag, np.concatenate([matrix, marker], axis=1)))
                 out_rows.append(group)
         else:
             out_keys.append(hash_matrix(tag, matrix))

@@ -105,6 +105,22 @@ class PersonTable:
         keys, rows = _person_keys(flat, local, values, cores, parts)
         return keys, rows + first_id
 
+    def same_names(self, ids: I64, cores: list[str]) -> npt.NDArray[np.bool_]:
+        """Whether stored name ``ids[i]`` has exactly the characters of ``cores[i]`` (vectorised)."""
+        flat, local = ragged_of_strings(cores)
+        lengths = np.diff(local)
+        offsets = self.offsets.view
+        starts = offsets[ids]
+        same = (offsets[ids + 1] - starts) == lengths
+        stored = self.chars.view
+        if not len(flat) or not len(stored):
+            return np.asarray(same & (lengths == 0), dtype=np.bool_)
+        position = np.repeat(starts - local[:-1], lengths) + np.arange(len(flat), dtype=np.int64)
+        differs = stored[np.minimum(position, len(stored) - 1)] != flat
+        rows = np.repeat(np.arange(len(cores), dtype=np.int64), lengths)
+        same &= np.bincount(rows[differs], minlength=len(cores)) == 0
+        return np.asarray(same, dtype=np.bool_)
+
     def display(self, name_id: int) -> str:
         parts = self.parts.get(name_id)
         if parts:
@@ -184,6 +200,59 @@ def person_query_keys(core: str, parts: tuple[str, ...]) -> tuple[KeySet, list[i
         if len(part) >= 2:
             keys.put("pM", hash_text("pM", part), LEVEL_VERIFY)
     return keys.keyset(), values
+
+
+_PROBES = (  # (tag, token kind, mode, minimum length, level) — as person_query_keys() makes them
+    ("pE", "chars", "whole", 1, P_EXACT),
+    ("pP", "plain", "whole", 1, P_HOMOPHONE),
+    ("pF", "fuzzy", "whole", 1, P_FUZZY_PINYIN),
+    ("pD", "chars", "insertions", 2, P_EDIT1),
+    ("pT", "chars", "transpositions", 2, P_SWAPPED),
+    ("pD", "chars", "positional", 3, P_EDIT1),
+    ("pE", "chars", "deletions", 3, P_EDIT1),
+)
+
+
+def person_query_keys_many(
+    cores: list[str], values: list[list[int]], parts: list[tuple[str, ...]]
+) -> tuple[U64, npt.NDArray[np.bool_], npt.NDArray[np.int8], I64]:
+    """:func:`person_query_keys` for many names at once (vectorised; the same keys, levels and cap
+    flags): returns (hashes, capped, levels, row of the name)."""
+    flat, offsets = ragged_of_strings(cores)
+    value_flat = np.array([v for row in values for v in row], dtype=np.int32)
+    tokens = {
+        "chars": flat.astype(np.uint64),
+        "plain": tokens_for_values(value_flat),
+        "fuzzy": tokens_for_values(value_flat, fuzzy_form=True),
+    }
+    keys: list[U64] = []
+    rows: list[I64] = []
+    levels: list[npt.NDArray[np.int8]] = []
+    capped: list[npt.NDArray[np.bool_]] = []
+    for tag, kind, mode, minimum, level in _PROBES:
+        k, r = hash_ragged(tag, tokens[kind], offsets, mode=mode, min_length=minimum)
+        keys.append(k)
+        rows.append(r)
+        levels.append(np.full(len(k), level, dtype=np.int8))
+        capped.append(np.full(len(k), tag in CAPPED_TAGS, dtype=np.bool_))
+    part_keys = [(hash_text("pM", part), row) for row, p in enumerate(parts) for part in p if len(part) >= 2]
+    if part_keys:
+        keys.append(np.array([h for h, _ in part_keys], dtype=np.uint64))
+        rows.append(np.array([r for _, r in part_keys], dtype=np.int64))
+        levels.append(np.full(len(part_keys), LEVEL_VERIFY, dtype=np.int8))
+        capped.append(np.zeros(len(part_keys), dtype=np.bool_))
+    h, row = np.concatenate(keys), np.concatenate(rows)
+    lv, cap = np.concatenate(levels), np.concatenate(capped)
+    # One probe per (name, hash): the best level; capped only if every key giving it is.
+    order = np.lexsort((h, row))
+    h, row, lv, cap = h[order], row[order], lv[order], cap[order]
+    first = np.flatnonzero(np.concatenate([[True], (h[1:] != h[:-1]) | (row[1:] != row[:-1])]))
+    return (
+        h[first],
+        np.minimum.reduceat(cap.astype(np.uint8), first).astype(np.bool_) if len(first) else cap[first],
+        np.maximum.reduceat(lv, first) if len(first) else lv[first],
+        row[first],
+    )
 
 
 def romanised_query_keys(values: list[int]) -> KeySet:

@@ -242,9 +242,11 @@ def parse_query_identifier(raw: str, *, organisation: bool | None = None) -> Que
         if masked is not None:
             return masked
     ric, ric_error = (None, None) if organisation is True else _resident_reading(code)
-    org, org_error = (None, None) if organisation is False else _org_reading(code)
     province = code[:2] in PROVINCE_CODES
-    if ric is not None and (org is None or province or organisation is False):
+    if ric is not None and (province or organisation is False):
+        return ric  # whatever the credit-code reading: no need to compute it
+    org, org_error = (None, None) if organisation is False else _org_reading(code)
+    if ric is not None and org is None:
         return ric
     if org is not None and not (
         organisation is None and province and _RIC_SHAPE.fullmatch(code) and code[6:8] in ("19", "20")

@@ -14,18 +14,28 @@ Layout
   merges the deltas into new CSR bases and drops tombstoned postings (optional; call it after many
   updates, e.g. nightly).
 
+Building
+--------
+:meth:`ScreeningIndex.build` encodes :data:`BUILD_CHUNK` entries at a time: names are deduplicated
+across chunks by the hash of their exact key (verified character by character), and each chunk's
+keys and ids go into compact arrays; at the end every CSR base is sorted from those chunks one key
+bucket at a time (:func:`screening._store.csr_from_parts`), so no Python object per key and no
+full-size sort permutation ever exists. Peak memory stays close to the finished index (10 M
+entries: ~3.4 GiB resident, ~4.1 GiB at the peak with the compact synthetic input).
+
 Query
 -----
 A batch of queries runs as arrays of (query, candidate) pairs: key lookup → name-level verification
 (equal / homophone / fuzzy / one edit, on padded matrices) → expansion to records → identifier
-evidence → weights and band rules (:mod:`screening.scoring`) → best record per entry → top ``limit``.
-A single query is a batch of one, so both paths give identical results.
+evidence → weights and band rules (:mod:`screening.scoring`) → best record per entry → namesake
+collapse (:attr:`screening.model.Query.namesake_limit`) → top ``limit``. A single query is a batch
+of one, so both paths give identical results.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,14 +44,18 @@ import numpy.typing as npt
 
 from sanctions.identifiers import mask_resident_id
 from screening import scoring
+from screening._hashing import hash_text
 from screening._store import (
     I64,
     U64,
     Column,
+    HashLookup,
     KeyIndex,
+    StringColumn,
     equal_rows,
     hash_strings,
     padded,
+    release_free_memory,
     within_one_edit,
 )
 from screening._tables import (
@@ -52,6 +66,7 @@ from screening._tables import (
     fuzzy_of,
     org_query_form,
     person_query_keys,
+    person_query_keys_many,
     romanised_query_keys,
 )
 from screening.identifiers import (
@@ -70,8 +85,8 @@ from screening.identifiers import (
     person_mask_key,
 )
 from screening.model import Band, Entry, Feature, Kind, Match, NormalisedQuery, Query, Result
-from screening.orgname import OrgName, parse_org_name, regions_compatible
-from screening.pinyin import parse_romanised, tables
+from screening.orgname import OrgName, parse_org_name, parse_org_names, regions_compatible
+from screening.pinyin import parse_romanised, syllable_values, tables
 from screening.scoring import (
     ID_CONFLICT,
     ID_EXACT,
@@ -99,10 +114,13 @@ from screening.scoring import (
     OrgLevel,
     PersonLevel,
 )
-from screening.text import DOT, normalise_many, person_name
+from screening.text import DOT, HAN_RE, normalise_many, person_name
 
 POSTING_CAP = 2000  # deletion-key postings longer than this are skipped (matching-notes §1.3)
 BATCH_CHUNK = 512  # queries processed together in query_batch
+BUILD_CHUNK = 200_000  # entries encoded together by ScreeningIndex.build (bounds its transient memory)
+VECTORISED_KEYS = 16  # a batch with at least this many person names hashes their probe keys with numpy
+KEY_INDEXES = ("_person_records", "_org_records", "_entry_hash", "_id_keys", "_org_keys", "_person_keys")
 ROLE_NAME, ROLE_ALIAS, ROLE_KEY_PERSON = 0, 1, 2
 ROLE_NAMES = ("name", "alias", "key_person")
 TABLE_PERSON, TABLE_ORG = 0, 1
@@ -167,7 +185,7 @@ class ScreeningIndex:
         self._org_records = KeyIndex(np.zeros(0, np.uint64), np.zeros(0, np.int64))
         self._id_keys = KeyIndex(np.zeros(0, np.uint64), np.zeros(0, np.int64))
         self._records = _Records()
-        self._entry_ids: list[str] = []
+        self._entry_ids = StringColumn()
         self._entry_kind = Column(np.int8)
         self._entry_alive = Column(np.bool_)
         self._entry_first = Column(np.int64)
@@ -176,26 +194,62 @@ class ScreeningIndex:
         self._alive_entries = 0
         self._generation = 0
         self._lock = threading.RLock()
+        # While build() runs: key/id chunks waiting to become CSR bases, and name hashes seen so far.
+        self._staged: dict[str, list[tuple[U64, npt.NDArray[np.integer[Any]]]]] | None = None
+        self._person_lookup = HashLookup()
+        self._org_lookup = HashLookup()
 
     # --- building and updating -----------------------------------------------------------------
 
     @classmethod
-    def build(cls, entries: Iterable[Entry]) -> ScreeningIndex:
-        """Build an index from entries (any iterable; consumed once, entries are not retained)."""
+    def build(
+        cls, entries: Iterable[Entry], *, progress: Callable[[str], None] | None = None
+    ) -> ScreeningIndex:
+        """Build an index from entries (any iterable; consumed once, entries are not retained).
+
+        Memory stays close to the finished index's: entries are encoded :data:`BUILD_CHUNK` at a
+        time into compact key/id arrays, which are sorted into the CSR bases at the end, one index
+        and one key bucket at a time (:func:`screening._store.csr_from_parts`). ``progress`` is
+        called with the name of each stage as it starts ("encode", "index _person_keys" …,
+        "check entry ids", "done"), e.g. to measure the time and peak memory of each.
+        """
+        stage = progress or (lambda _name: None)
         index = cls()
-        index._ingest(entries, bulk=True)
+        index._staged = {attribute: [] for attribute in KEY_INDEXES}
+        stage("encode")
+        pending = _Pending()
+        for entry in entries:
+            _collect(entry, len(index._entry_ids) + len(pending.entry_ids), pending)
+            if len(pending.entry_ids) >= BUILD_CHUNK:
+                index._encode(pending)
+                pending = _Pending()
+                release_free_memory()
+        if pending.entry_ids:
+            index._encode(pending)
+        del pending
+        staged = index._staged
+        index._staged = None
+        index._person_lookup = index._org_lookup = HashLookup()
+        for attribute in KEY_INDEXES:
+            release_free_memory()
+            stage(f"index {attribute}")
+            setattr(index, attribute, KeyIndex.from_parts(staged.pop(attribute)))
+        stage("check entry ids")
+        index._check_unique_ids()
         index._generation = 0
+        release_free_memory()
+        stage("done")
         return index
 
     def add(self, entry: Entry) -> None:
         """Add one entry; raises ValueError if its ``entry_id`` is already listed."""
         with self._lock:
-            self._ingest([entry], bulk=False)
+            self._ingest([entry])
 
     def add_many(self, entries: Iterable[Entry]) -> None:
         """Add several entries in one step (cheaper than repeated :meth:`add`)."""
         with self._lock:
-            self._ingest(entries, bulk=False)
+            self._ingest(entries)
 
     def remove(self, entry_id: str) -> None:
         """Remove an entry (tombstone); raises KeyError if it is not listed."""
@@ -212,7 +266,7 @@ class ScreeningIndex:
             position = self._find(entry.entry_id)
             if position >= 0:
                 self._tombstone(position)
-            self._ingest([entry], bulk=False)
+            self._ingest([entry])
 
     def __contains__(self, entry_id: object) -> bool:
         return isinstance(entry_id, str) and self._find(entry_id) >= 0
@@ -242,21 +296,30 @@ class ScreeningIndex:
             table.counts.data[rec.name.data[r]] -= 1
         self._alive_entries -= 1
 
-    def _ingest(self, entries: Iterable[Entry], *, bulk: bool) -> None:
+    def _ingest(self, entries: Iterable[Entry]) -> None:
         pending = _Pending()
         seen: set[str] = set()
         first_entry = len(self._entry_ids)
         for entry in entries:
-            if entry.entry_id in seen or (not bulk and self._find(entry.entry_id) >= 0):
-                raise ValueError(f"entry {entry.entry_id!r} is already listed; use replace()")
+            if entry.entry_id in seen or self._find(entry.entry_id) >= 0:
+                raise ValueError(_already_listed(entry.entry_id))
             seen.add(entry.entry_id)
             _collect(entry, first_entry + len(pending.entry_ids), pending)
         if not pending.entry_ids:
             return
-        self._encode(pending, bulk=bulk)
+        self._encode(pending)
         self._generation += 1
 
-    def _encode(self, p: _Pending, *, bulk: bool) -> None:
+    def _check_unique_ids(self) -> None:
+        """After a bulk build: entry ids sharing a hash must differ (else the list repeats an id)."""
+        index = self._entry_hash
+        for k in np.flatnonzero(np.diff(index.offsets) > 1).tolist():
+            positions = index.postings[index.offsets[k] : index.offsets[k + 1]].tolist()
+            ids = [self._entry_ids[p] for p in positions]
+            if len(set(ids)) < len(ids):
+                raise ValueError(_already_listed(next(i for i in ids if ids.count(i) > 1)))
+
+    def _encode(self, p: _Pending) -> None:
         rec_table = np.array(p.rec_table, dtype=np.int8)
         n_rec = len(p.rec_entry)
         rec_name = np.zeros(n_rec, dtype=np.int32)
@@ -265,11 +328,11 @@ class ScreeningIndex:
         new_person_keys: list[tuple[U64, I64]] = []
         new_org_keys: list[tuple[U64, I64]] = []
         if len(person_rows):
-            ids, keys = self._person_name_ids([p.rec_raw_name[i] for i in person_rows], bulk=bulk)
+            ids, keys = self._person_name_ids([p.rec_raw_name[i] for i in person_rows])
             rec_name[person_rows] = ids
             new_person_keys.append(keys)
         if len(org_rows):
-            ids, keys = self._org_name_ids([p.rec_raw_name[i] for i in org_rows], bulk=bulk)
+            ids, keys = self._org_name_ids([p.rec_raw_name[i] for i in org_rows])
             rec_name[org_rows] = ids
             new_org_keys.append(keys)
         # Drop records that repeat a name already recorded for the same entry (alias = name …).
@@ -308,7 +371,7 @@ class ScreeningIndex:
         ):
             sel = tables_of == table
             np.add.at(target.counts.data, names_of[sel], 1)
-            self._insert(records_index, names_of[sel].astype(np.uint64), record_ids[sel], bulk=bulk)
+            self._insert(records_index, names_of[sel].astype(np.uint64), record_ids[sel])
         exact = rec.exact.view[first_record:]
         mask = rec.mask.view[first_record:]
         okey = rec.okey.view[first_record:]
@@ -316,11 +379,11 @@ class ScreeningIndex:
         id_recs = np.concatenate(
             [record_ids[exact != 0], record_ids[mask != 0], record_ids[(okey != 0) & (okey != exact)]]
         )
-        self._insert("_id_keys", id_keys, id_recs, bulk=bulk)
+        self._insert("_id_keys", id_keys, id_recs)
         for name_keys, name_ids in new_person_keys:
-            self._insert("_person_keys", name_keys, name_ids, bulk=bulk)
+            self._insert("_person_keys", name_keys, name_ids)
         for name_keys, name_ids in new_org_keys:
-            self._insert("_org_keys", name_keys, name_ids, bulk=bulk)
+            self._insert("_org_keys", name_keys, name_ids)
         # Entries.
         n_entries = len(p.entry_ids)
         first_entry = len(self._entry_ids)
@@ -336,24 +399,23 @@ class ScreeningIndex:
         self._entry_first.extend(starts)
         self._entry_stop.extend(stops)
         hashes = hash_strings("entry", p.entry_ids)
-        self._insert("_entry_hash", hashes, np.arange(first_entry, first_entry + n_entries), bulk=bulk)
+        self._insert("_entry_hash", hashes, np.arange(first_entry, first_entry + n_entries))
         self._alive_entries += n_entries
 
-    def _insert(self, attribute: str, keys: U64, ids: npt.NDArray[np.integer[Any]], *, bulk: bool) -> None:
-        index: KeyIndex = getattr(self, attribute)
-        if bulk and not len(index) and not index.delta:
-            setattr(self, attribute, KeyIndex(keys, ids))
+    def _insert(self, attribute: str, keys: U64, ids: npt.NDArray[np.integer[Any]]) -> None:
+        if self._staged is not None:  # building: the CSR bases are made at the end
+            self._staged[attribute].append((keys, ids.astype(np.int32)))
         else:
+            index: KeyIndex = getattr(self, attribute)
             index.add(keys, ids)
 
-    def _person_name_ids(
-        self, raw: list[str], *, bulk: bool
-    ) -> tuple[npt.NDArray[np.int32], tuple[U64, I64]]:
+    def _person_name_ids(self, raw: list[str]) -> tuple[npt.NDArray[np.int32], tuple[U64, I64]]:
         distinct_raw: dict[str, int] = {}
         raw_ids = np.fromiter(
             (distinct_raw.setdefault(r, len(distinct_raw)) for r in raw), np.int64, len(raw)
         )
         normalised = normalise_many(list(distinct_raw))
+        del distinct_raw
         cores: list[str] = []
         parts: list[tuple[str, ...]] = []
         core_of: dict[str, int] = {}
@@ -366,35 +428,48 @@ class ScreeningIndex:
                 cores.append(core)
                 parts.append(tuple(x for x in s.split(DOT) if x) if DOT in s else ())
             norm_ids[i] = j
-        name_ids = np.empty(len(cores), dtype=np.int64)
-        fresh: list[int] = []
-        if not bulk:
-            for j, core in enumerate(cores):
-                existing = self._existing_person(core)
-                name_ids[j] = existing
-                if existing < 0:
-                    fresh.append(j)
+        del normalised, core_of
+        hashes: U64 | None = None
+        if self._staged is not None:
+            # Building: names seen in earlier chunks are found by the hash of their exact key.
+            hashes = hash_strings("pE", cores)
+            name_ids = self._person_lookup.find(hashes)
+            hit = np.flatnonzero(name_ids >= 0)
+            if len(hit):
+                same = self._persons.same_names(name_ids[hit], [cores[j] for j in hit.tolist()])
+                name_ids[hit[~same]] = -1  # a 64-bit hash collision: another name
         else:
-            fresh = list(range(len(cores)))
+            name_ids = np.array([self._existing_person(core) for core in cores], dtype=np.int64)
+        fresh = np.flatnonzero(name_ids < 0)
         first = len(self._persons)
-        keys, ids = self._persons.append([cores[j] for j in fresh], [parts[j] for j in fresh])
+        keys, ids = self._persons.append(
+            [cores[j] for j in fresh.tolist()], [parts[j] for j in fresh.tolist()]
+        )
         name_ids[fresh] = np.arange(first, first + len(fresh))
+        if hashes is not None:
+            self._person_lookup.add(hashes[fresh], name_ids[fresh])
         return name_ids[norm_ids[raw_ids]].astype(np.int32), (keys, ids)
 
     def _existing_person(self, core: str) -> int:
-        from screening._hashing import hash_text
-
         for name_id in self._person_keys.get(hash_text("pE", core)).tolist():
             if self._persons.display(name_id).replace(DOT, "") == core:
                 return int(name_id)
         return -1
 
-    def _org_name_ids(self, raw: list[str], *, bulk: bool) -> tuple[npt.NDArray[np.int32], tuple[U64, I64]]:
+    def _existing_org(self, org: OrgName) -> int:
+        full_hash = hash_text("of", org.full)
+        for name_id in self._org_keys.get(hash_text("oC", org.core)).tolist():
+            if self._orgs.full_hash.data[name_id] == full_hash and self._orgs.display(name_id) == org.full:
+                return int(name_id)
+        return -1
+
+    def _org_name_ids(self, raw: list[str]) -> tuple[npt.NDArray[np.int32], tuple[U64, I64]]:
         distinct_raw: dict[str, int] = {}
         raw_ids = np.fromiter(
             (distinct_raw.setdefault(r, len(distinct_raw)) for r in raw), np.int64, len(raw)
         )
-        parsed = [parse_org_name(r) for r in distinct_raw]
+        parsed = parse_org_names(list(distinct_raw))
+        del distinct_raw
         by_full: dict[str, int] = {}
         names: list[OrgName] = []
         norm_ids = np.empty(len(parsed), dtype=np.int64)
@@ -404,30 +479,36 @@ class ScreeningIndex:
                 j = by_full[org.full] = len(names)
                 names.append(org)
             norm_ids[i] = j
-        name_ids = np.empty(len(names), dtype=np.int64)
-        fresh: list[int] = []
-        if not bulk:
-            full_hashes = self._orgs.full_hash.view
-            for j, org in enumerate(names):
-                existing = -1
-                from screening._hashing import hash_text
-
-                for name_id in self._org_keys.get(hash_text("oC", org.core)).tolist():
-                    if (
-                        full_hashes[name_id] == hash_text("of", org.full)
-                        and self._orgs.display(name_id) == org.full
-                    ):
-                        existing = int(name_id)
-                        break
-                name_ids[j] = existing
-                if existing < 0:
-                    fresh.append(j)
+        del parsed, by_full
+        hashes: U64 | None = None
+        if self._staged is not None:
+            hashes = hash_strings("of", [org.full for org in names])
+            name_ids = self._org_lookup.find(hashes)
+            for j in np.flatnonzero(name_ids >= 0).tolist():
+                if self._orgs.display(int(name_ids[j])) != names[j].full:
+                    name_ids[j] = -1  # a 64-bit hash collision: another name
         else:
-            fresh = list(range(len(names)))
+            name_ids = np.array([self._existing_org(org) for org in names], dtype=np.int64)
+        fresh = np.flatnonzero(name_ids < 0)
         first = len(self._orgs)
-        keys, ids = self._orgs.append([names[j] for j in fresh])
+        keys, ids = self._orgs.append([names[j] for j in fresh.tolist()])
         name_ids[fresh] = np.arange(first, first + len(fresh))
+        if hashes is not None:
+            self._org_lookup.add(hashes[fresh], name_ids[fresh])
         return name_ids[norm_ids[raw_ids]].astype(np.int32), (keys, ids)
+
+    def names_of(self, entry_id: str) -> tuple[str, ...]:
+        """The distinct names of a listed entry's records, as matches report them (``matched_name``)."""
+        with self._lock:
+            position = self._find(entry_id)
+            if position < 0:
+                raise KeyError(entry_id)
+            rec = self._records
+            names: dict[str, None] = {}
+            for r in range(int(self._entry_first.data[position]), int(self._entry_stop.data[position])):
+                table = self._persons if rec.table.data[r] == TABLE_PERSON else self._orgs
+                names[table.display(int(rec.name.data[r]))] = None
+            return tuple(names)
 
     def compact(self) -> None:
         """Merge the update deltas into the CSR bases and drop postings of removed records/names."""
@@ -442,10 +523,10 @@ class ScreeningIndex:
             self._entry_hash = self._entry_hash.compacted(self._entry_alive.view.copy())
 
     def memory_bytes(self) -> int:
-        """Bytes held in numpy arrays (excludes Python lists of entry ids and organisation names)."""
+        """Bytes held in numpy arrays, entry ids included (excludes the organisation display names)."""
         indexes = (self._person_keys, self._org_keys, self._person_records, self._org_records, self._id_keys)
         total = sum(i.nbytes() for i in indexes) + self._entry_hash.nbytes()
-        total += self._persons.nbytes() + self._orgs.nbytes()
+        total += self._persons.nbytes() + self._orgs.nbytes() + self._entry_ids.nbytes()
         total += sum(c.nbytes() for c in self._records.columns())
         total += sum(
             c.nbytes() for c in (self._entry_kind, self._entry_alive, self._entry_first, self._entry_stop)
@@ -467,33 +548,42 @@ class ScreeningIndex:
         return results
 
 
-def _person_core(normalised: str) -> str:
-    from screening.text import HAN_RE
+def _already_listed(entry_id: str) -> str:
+    return f"entry {entry_id!r} is already listed; use replace()"
 
+
+def _person_core(normalised: str) -> str:
     if HAN_RE.search(normalised):
         return normalised.replace(DOT, "").replace(" ", "")
     return normalised
 
 
 def _collect(entry: Entry, position: int, p: _Pending) -> None:
-    kind = Kind(entry.kind)
-    p.entry_ids.append(entry.entry_id)
-    p.entry_kinds.append(TABLE_PERSON if kind is Kind.PERSON else TABLE_ORG)
+    kind = entry.kind
+    if kind is not Kind.PERSON and kind is not Kind.ORGANISATION:
+        kind = Kind(kind)  # a plain string (validated)
     table = TABLE_PERSON if kind is Kind.PERSON else TABLE_ORG
-    for role, name in [(ROLE_NAME, entry.name), *((ROLE_ALIAS, a) for a in entry.aliases)]:
-        if name and name.strip():
-            p.rec_entry.append(position)
-            p.rec_role.append(role)
-            p.rec_table.append(table)
-            p.rec_raw_name.append(name)
-            p.rec_identifier.append(entry.identifier)
+    p.entry_ids.append(entry.entry_id)
+    p.entry_kinds.append(table)
+    rec_entry, rec_role, rec_table = p.rec_entry.append, p.rec_role.append, p.rec_table.append
+    rec_name, rec_identifier = p.rec_raw_name.append, p.rec_identifier.append
+    identifier = entry.identifier
+    role = ROLE_NAME
+    for name in (entry.name, *entry.aliases):
+        if name and not name.isspace():
+            rec_entry(position)
+            rec_role(role)
+            rec_table(table)
+            rec_name(name)
+            rec_identifier(identifier)
+        role = ROLE_ALIAS
     for person in entry.key_persons:
-        if person.name and person.name.strip():
-            p.rec_entry.append(position)
-            p.rec_role.append(ROLE_KEY_PERSON)
-            p.rec_table.append(TABLE_PERSON)
-            p.rec_raw_name.append(person.name)
-            p.rec_identifier.append(person.identifier)
+        if person.name and not person.name.isspace():
+            rec_entry(position)
+            rec_role(ROLE_KEY_PERSON)
+            rec_table(TABLE_PERSON)
+            rec_name(person.name)
+            rec_identifier(person.identifier)
 
 
 # --- the batch query engine ---------------------------------------------------------------------------
@@ -505,7 +595,8 @@ class _PreparedQuery:
     normalised: NormalisedQuery
     qid: QueryIdentifier | None
     person_forms: list[tuple[list[int], list[int], bool]]  # (chars, syllable values, romanised)
-    person_keys: list[tuple[list[int], list[bool], list[int]]]
+    key_forms: list[tuple[str, list[int], tuple[str, ...]]]  # keys made per batch: (core, values, parts)
+    person_keys: list[tuple[list[int], list[bool], list[int]]]  # keys of romanised readings
     parts: tuple[str, ...]
     traditional: bool
     org: OrgQueryForm | None
@@ -525,6 +616,7 @@ def _prepare(q: Query) -> _PreparedQuery:
     organisation = None if q.kind is None else q.kind is Kind.ORGANISATION
     qid = parse_query_identifier(q.identifier, organisation=organisation) if q.identifier else None
     forms: list[tuple[list[int], list[int], bool]] = []
+    key_forms: list[tuple[str, list[int], tuple[str, ...]]] = []
     keys: list[tuple[list[int], list[bool], list[int]]] = []
     readings: list[str] = []
     parsed_forms: dict[str, str] = {}
@@ -549,15 +641,14 @@ def _prepare(q: Query) -> _PreparedQuery:
             parts = pn.parts
             parsed_forms["core"] = pn.core
             syllables = tables().syllables
+            values = syllable_values(pn.core)
             if pn.script == "han":
-                keyset, values = person_query_keys(pn.core, pn.parts)
                 forms.append(([ord(c) for c in pn.core], values, False))
-                keys.append((keyset.hashes, keyset.capped, keyset.levels))
+                key_forms.append((pn.core, values, pn.parts))
                 readings.append(" ".join(syllables[v] if v > 0 else chr(-v) for v in values))
             else:
-                keyset, _ = person_query_keys(pn.core, ())  # Latin-script names listed as such
                 forms.append(([ord(c) for c in pn.core], [], False))
-                keys.append((keyset.hashes, keyset.capped, keyset.levels))
+                key_forms.append((pn.core, values, ()))  # Latin-script names listed as such
                 for reading in parse_romanised(name):
                     values = [tables().syllable_id[s] for s in reading]
                     rk = romanised_query_keys(values)
@@ -583,7 +674,16 @@ def _prepare(q: Query) -> _PreparedQuery:
         identifier=qid.parsed if qid else None,
     )
     prepared = _PreparedQuery(
-        q, normalised, qid, forms, keys, parts, traditional, org_form, bool(forms) or bool(org_form)
+        q,
+        normalised,
+        qid,
+        forms,
+        key_forms,
+        keys,
+        parts,
+        traditional,
+        org_form,
+        bool(forms) or bool(org_form),
     )
     if qid is not None:
         _prepare_identifier(prepared, qid)
@@ -631,6 +731,40 @@ class _Batch:
         self.prepared = [_prepare(q) for q in queries]
         self.n = len(self.prepared)
 
+    def _person_probes(self) -> tuple[U64, npt.NDArray[np.bool_], npt.NDArray[np.int8], I64]:
+        """Every person-name probe of the batch: (hash, capped, level it proves, query)."""
+        owners = [qi for qi, pq in enumerate(self.prepared) for _ in pq.key_forms]
+        forms = [form for pq in self.prepared for form in pq.key_forms]
+        hashes: list[int] = []
+        capped: list[bool] = []
+        levels: list[int] = []
+        queries: list[int] = []
+        if len(forms) < VECTORISED_KEYS:
+            for qi, (core, _, parts) in zip(owners, forms, strict=True):
+                keyset, _ = person_query_keys(core, parts)
+                hashes.extend(keyset.hashes)
+                capped.extend(keyset.capped)
+                levels.extend(keyset.levels)
+                queries.extend([qi] * len(keyset.hashes))
+            bulk = (_EMPTY.astype(np.uint64), np.zeros(0, np.bool_), np.zeros(0, np.int8), _EMPTY)
+        else:
+            h, c, lv, rows = person_query_keys_many(
+                [f[0] for f in forms], [f[1] for f in forms], [f[2] for f in forms]
+            )
+            bulk = (h, c, lv, np.array(owners, dtype=np.int64)[rows])
+        for qi, pq in enumerate(self.prepared):
+            for hs, cs, ls in pq.person_keys:  # romanised readings
+                hashes.extend(hs)
+                capped.extend(cs)
+                levels.extend(ls)
+                queries.extend([qi] * len(hs))
+        return (
+            np.concatenate([bulk[0], np.array(hashes, dtype=np.uint64)]),
+            np.concatenate([bulk[1], np.array(capped, dtype=np.bool_)]),
+            np.concatenate([bulk[2], np.array(levels, dtype=np.int8)]),
+            np.concatenate([bulk[3], np.array(queries, dtype=np.int64)]),
+        )
+
     # -- candidates ---------------------------------------------------------------------------------
 
     def _person_name_pairs(self) -> tuple[I64, I64, npt.NDArray[np.int8]]:
@@ -640,28 +774,16 @@ class _Batch:
         :func:`screening._tables.person_query_keys`), so a hit needs no character comparison; only
         ·-separated part hits are checked for a reordering.
         """
-        hashes: list[int] = []
-        capped: list[bool] = []
-        probe_query: list[int] = []
-        probe_level: list[int] = []
-        for qi, pq in enumerate(self.prepared):
-            for hs, cs, ls in pq.person_keys:
-                hashes.extend(hs)
-                capped.extend(cs)
-                probe_level.extend(ls)
-                probe_query.extend([qi] * len(hs))
-        if not hashes:
+        hashes, capped, probe_level, probe_query = self._person_probes()
+        if not len(hashes):
             return _EMPTY, _EMPTY, np.zeros(0, np.int8)
         probes, names = self.ix._person_keys.gather(
-            np.array(hashes, dtype=np.uint64),
-            np.arange(len(hashes), dtype=np.int64),
-            np.array(capped, dtype=np.bool_),
-            POSTING_CAP,
+            hashes, np.arange(len(hashes), dtype=np.int64), capped, POSTING_CAP
         )
         if not len(probes):
             return _EMPTY, _EMPTY, np.zeros(0, np.int8)
-        queries = np.array(probe_query, dtype=np.int64)[probes]
-        levels = np.array(probe_level, dtype=np.int8)[probes]
+        queries = probe_query[probes]
+        levels = probe_level[probes]
         verify = np.flatnonzero(levels == LEVEL_VERIFY)
         if len(verify):
             parts = self.ix._persons.parts
@@ -669,12 +791,17 @@ class _Batch:
                 other = parts.get(int(names[i]))
                 mine = self.prepared[int(queries[i])].parts
                 levels[i] = P_REORDERED if other and sorted(other) == sorted(mine) else P_OTHER
-        # Best level per (query, name).
-        order = np.lexsort((-levels, names, queries))
-        queries, names, levels = queries[order], names[order], levels[order]
-        first = np.ones(len(queries), dtype=np.bool_)
-        first[1:] = (queries[1:] != queries[:-1]) | (names[1:] != names[:-1])
-        queries, names, levels = queries[first], names[first], levels[first]
+        # Best level per (query, name): one sort of packed int64 keys (query: 27 bits, name: 32 bits,
+        # 15 - level: 4 bits; levels run from -3 to 7).
+        packed = np.sort((queries << 36) | (names << 4) | (12 - levels.astype(np.int64)))
+        first = np.ones(len(packed), dtype=np.bool_)
+        first[1:] = (packed[1:] >> 4) != (packed[:-1] >> 4)
+        packed = packed[first]
+        queries, names, levels = (
+            packed >> 36,
+            (packed >> 4) & 0xFFFFFFFF,
+            (12 - (packed & 0xF)).astype(np.int8),
+        )
         keep = levels >= P_EDIT1
         return queries[keep], names[keep], levels[keep]
 
@@ -868,7 +995,8 @@ class _Batch:
         first = np.ones(len(order), dtype=np.bool_)
         first[1:] = packed[1:] != packed[:-1]
         best = order[first]
-        best = best[np.argsort((qs[best] << 45) | (rank[best] << 32) | entries[best], kind="stable")]
+        best = best[np.argsort((qs[best] << 45) | (rank[best] << 32) | entries[best])]  # keys are unique
+        collapsed = self._collapsed_namesakes(best, qs, rs, band, id_level)
         results: list[Result] = []
         bq = qs[best]
         bounds = np.searchsorted(bq, np.arange(self.n + 1))
@@ -878,8 +1006,10 @@ class _Batch:
             total = int(np.count_nonzero(positive))
             cleared = len(rows) - total
             query = self.prepared[qi].query
+            shown = ~collapsed[bounds[qi] : bounds[qi + 1]]
             if not query.include_cleared:
-                rows = rows[positive]
+                shown &= positive
+            rows = rows[shown]
             limit = max(0, query.limit)
             matches = [
                 self._match(
@@ -900,6 +1030,40 @@ class _Batch:
             ]
             results.append(self._result(qi, matches, total, cleared))
         return results
+
+    def _collapsed_namesakes(
+        self, best: I64, qs: I64, rs: I64, band: npt.NDArray[np.int8], id_level: npt.NDArray[np.int8]
+    ) -> npt.NDArray[np.bool_]:
+        """Rows of ``best`` (ranked per query) dropped by :attr:`Query.namesake_limit`: name-only
+        review matches beyond the first ``namesake_limit`` of each (query, listed name)."""
+        out = np.zeros(len(best), dtype=np.bool_)
+        limits = np.array([pq.query.namesake_limit or 0 for pq in self.prepared], dtype=np.int64)
+        if not limits.any() or not len(best):
+            return out
+        ids = id_level[best]
+        candidates = np.flatnonzero(
+            (band[best] == scoring.BAND_REVIEW)
+            & ((ids == ID_MISSING) | (ids == ID_QUERY_INVALID))
+            & (limits[qs[best]] > 0)
+        )
+        if len(candidates) <= limits[limits > 0].min():
+            return out  # no name can have more rows than its query's limit
+        rec = self.ix._records
+        records = rs[best[candidates]]
+        group = (
+            (qs[best[candidates]] << 33)
+            | (rec.table.view[records].astype(np.int64) << 32)
+            | rec.name.view[records].astype(np.int64)
+        )
+        order = np.argsort(group, kind="stable")  # rank order within each group
+        grouped = group[order]
+        starts = np.ones(len(grouped), dtype=np.bool_)
+        starts[1:] = grouped[1:] != grouped[:-1]
+        position = np.arange(len(grouped))
+        occurrence = position - np.maximum.accumulate(np.where(starts, position, 0))
+        beyond = occurrence >= limits[grouped >> 33]
+        out[candidates[order[beyond]]] = True
+        return out
 
     def _levels_for_records(self, queries: I64, records: I64) -> npt.NDArray[np.int8]:
         """Name level of records reached through their identifier only."""

@@ -56,6 +56,13 @@ class Entry:
     key_persons: tuple[KeyPerson, ...] = ()
 
 
+NAMESAKE_LIMIT = 3
+"""A sensible :attr:`Query.namesake_limit` (entries returned per identical listed name on name evidence
+alone). Off by default: measured on the labelled evaluation, collapsing lowered "true entry in the top 10
+as returned" for name-only queries (0.953 → 0.931), and a caller that filters matches afterwards (by
+sector, say) could lose a namesake that the collapse hid."""
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """What a partner sends. ``kind`` None screens against persons and organisations alike.
@@ -64,6 +71,16 @@ class Query:
     contradicting ID, another region) are only counted in :attr:`Result.cleared` — returning other
     listed people's entries for a subject who is clearly not them would disclose list data for no
     purpose — unless ``include_cleared`` asks for them (audit, debugging).
+
+    ``namesake_limit`` collapses namesakes: among matches with no identifier evidence (band
+    ``review``, the identifier missing on either side or unusable), at most this many entries per
+    identical matched normalised name are returned, best first; each still reports
+    :attr:`Match.namesakes`, the number of listed entries with that name. A name shared by 40 listed
+    people cannot tell them apart — the identifier decides (screening-anchors §7, matching-notes
+    §1.3) — so the remaining places go to distinct near names (homophones, one edit …). Matches with
+    identifier evidence (band ``match``, or a compatible, typo or contradicting identifier) are
+    never collapsed, and :attr:`Result.total` still counts every entry. ``None`` (the default) returns
+    them all.
     """
 
     name: str | None = None
@@ -71,6 +88,7 @@ class Query:
     kind: Kind | None = None
     limit: int = 10
     include_cleared: bool = False
+    namesake_limit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from enum import IntEnum
 import numpy as np
 import numpy.typing as npt
 
-ALGORITHM_VERSION = "cn-screening/1.0"
+ALGORITHM_VERSION = "cn-screening/1.1"  # 1.1: namesake collapse (Query.namesake_limit)
 MATCH_BITS = 12.0
 
 

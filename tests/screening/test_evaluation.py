@@ -3,13 +3,16 @@
 import pytest
 
 from sanctions.identifiers import is_valid_resident_id, parse_org_identifier
-from screening import ScreeningIndex
+from screening import NAMESAKE_LIMIT, Entry, Kind, Query, ScreeningIndex
 from screening.evaluation import (
     ID_GROUPS,
     NEGATIVES,
     ORG_NAME_VARIANTS,
     PERSON_NAME_VARIANTS,
     Evaluation,
+    LabelledQuery,
+    TextColumn,
+    evaluate,
     labelled_queries,
     run_evaluation,
     synthetic_list,
@@ -75,8 +78,10 @@ def test_name_only_variants_land_in_review_near_the_top(evaluation: Evaluation) 
     variants = list(PERSON_NAME_VARIANTS)
     assert evaluation.band_share(variants, "match") == 0.0  # a name alone never matches
     assert evaluation.band_share(variants, "review") >= 0.98
+    assert evaluation.band_share(variants, "review") + evaluation.band_share(variants, "namesake") >= 0.995
     assert evaluation.share(variants, "top10_tied") >= 0.98
     assert evaluation.share(variants, "top10") >= 0.95
+    assert evaluation.share(variants, "top10_named") >= evaluation.share(variants, "top10")
 
 
 def test_company_name_variants_land_in_review_near_the_top(evaluation: Evaluation) -> None:
@@ -94,3 +99,28 @@ def test_the_report_is_a_table(evaluation: Evaluation) -> None:
     assert table.splitlines()[0].startswith("variant")
     assert any(line.startswith("id_masked ") for line in table.splitlines())
     assert "precision" in table
+
+
+def test_a_collapsed_namesake_stands_for_the_true_entry() -> None:
+    index = ScreeningIndex.build(
+        [Entry(f"N{i:02d}", Kind.PERSON, "张伟") for i in range(12)] + [Entry("J1", Kind.PERSON, "张伟杰")]
+    )
+    collapsed = Query("张伟", namesake_limit=NAMESAKE_LIMIT)
+    queries = [LabelledQuery(collapsed, "exact", "N09"), LabelledQuery(collapsed, "exact", "N01")]
+    results = index.query_batch([lq.query for lq in queries])
+    strict = evaluate(results, queries).stats["exact"]
+    assert (strict.top10, strict.found, strict.band["absent"]) == (1, 1, 1)  # N09 was collapsed away
+    named = evaluate(results, queries, index.names_of).stats["exact"]
+    assert (named.top10, named.top10_named, named.band["namesake"], named.band["review"]) == (1, 2, 1, 1)
+    assert index.names_of("J1") == ("张伟杰",)
+
+
+def test_text_column_behaves_like_a_list() -> None:
+    items = ["张伟", "", "买买提·艾力", "Zhang Wei", "𠀀x"]
+    column = TextColumn.from_strings(iter(items), block=2)
+    assert list(column) == items and len(column) == 5 and column == items
+    assert column[-1] == "𠀀x" and column[1:4] == items[1:4] and column[::2] == items[::2]
+    fixed = TextColumn("ab" * 3, 2)
+    assert list(fixed) == ["ab"] * 3 and fixed[2] == "ab"
+    with pytest.raises(IndexError):
+        column[5]

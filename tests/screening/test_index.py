@@ -5,7 +5,7 @@ import json
 import pytest
 
 from sanctions.identifiers import mask_resident_id, ric_check_char
-from screening import ALGORITHM_VERSION, Band, Entry, KeyPerson, Kind, Query, ScreeningIndex
+from screening import ALGORITHM_VERSION, NAMESAKE_LIMIT, Band, Entry, KeyPerson, Kind, Query, ScreeningIndex
 
 ZHANG_1 = "11010519491231002X"
 ZHANG_2 = "360426199101010071"
@@ -303,3 +303,93 @@ def test_all_digit_credit_code_that_looks_like_a_resident_id_still_matches_its_c
     index = ScreeningIndex.build([Entry("C1", Kind.ORGANISATION, "北京延庆某某科技有限公司", uscc)])
     result = index.query(Query("北京延庆某某科技有限公司", uscc))
     assert result.band is Band.MATCH and result.matches[0].entry_id == "C1"
+
+
+# --- namesake collapse ----------------------------------------------------------------------------------
+
+
+def namesake_list(count: int = 12) -> list[Entry]:
+    """``count`` listed 张伟 (valid, distinct IDs) and a few near names of 张伟."""
+    people = [Entry(f"N{i:02d}", Kind.PERSON, "张伟", valid(f"11010519800101{i:03d}")) for i in range(count)]
+    near = [
+        Entry("J1", Kind.PERSON, "张伟杰", valid("11010519800201001")),  # one character longer
+        Entry("H1", Kind.PERSON, "张威", valid("11010519800301001")),  # homophone
+        Entry("H2", Kind.PERSON, "章伟", valid("11010519800401001")),  # surname homophone
+    ]
+    return people + near
+
+
+def test_namesakes_collapse_so_a_distinct_near_name_reaches_the_top_ten() -> None:
+    index = ScreeningIndex.build(namesake_list(12))
+    result = index.query(Query("张伟", namesake_limit=NAMESAKE_LIMIT))
+    ids = [m.entry_id for m in result.matches]
+    zhang_wei = [m for m in result.matches if m.matched_name == "张伟"]
+    assert [m.entry_id for m in zhang_wei] == ["N00", "N01", "N02"]  # the best NAMESAKE_LIMIT, in order
+    assert len(zhang_wei) == NAMESAKE_LIMIT == 3
+    assert all(m.namesakes == 12 and m.band is Band.REVIEW for m in zhang_wei)
+    assert {"J1", "H1", "H2"} <= set(ids)  # the distinct near names get the freed places
+    assert result.total == 15  # every candidate is still counted
+    assert ids[:3] == ["N00", "N01", "N02"]  # exact namesakes still rank first
+    # Without the collapse, ten namesakes fill the top ten and push the near names out.
+    everything = index.query(Query("张伟", namesake_limit=None))
+    assert [m.entry_id for m in everything.matches] == [f"N{i:02d}" for i in range(10)]
+    assert everything.total == result.total
+    assert [m.entry_id for m in index.query(Query("张伟", namesake_limit=1)).matches][:1] == ["N00"]
+
+
+def test_namesake_counts_follow_removals_and_collapse_follows_the_count() -> None:
+    index = ScreeningIndex.build(namesake_list(4))
+    assert [
+        m.namesakes
+        for m in index.query(Query("张伟", namesake_limit=NAMESAKE_LIMIT)).matches
+        if m.matched_name == "张伟"
+    ] == [4, 4, 4]
+    index.remove("N00")
+    shown = [
+        m
+        for m in index.query(Query("张伟", namesake_limit=NAMESAKE_LIMIT)).matches
+        if m.matched_name == "张伟"
+    ]
+    assert [(m.entry_id, m.namesakes) for m in shown] == [("N01", 3), ("N02", 3), ("N03", 3)]
+
+
+def test_identifier_evidence_is_never_collapsed() -> None:
+    entries = namesake_list(12)
+    index = ScreeningIndex.build(entries)
+    listed = {e.entry_id: e.identifier for e in entries}
+    # The exact ID of the tenth namesake: a match, whatever the collapse.
+    exact = index.query(Query("张伟", listed["N09"], namesake_limit=NAMESAKE_LIMIT))
+    assert (exact.band, exact.matches[0].entry_id) == (Band.MATCH, "N09")
+    # A mistyped ID one digit from the tenth namesake's: that entry matches on the ID typo and is
+    # kept; the other namesakes have no usable ID evidence (the query's ID is invalid for them) and
+    # are collapsed to NAMESAKE_LIMIT, not counting the one with evidence.
+    rid = listed["N09"]
+    assert rid is not None
+    typo = rid[:15] + str((int(rid[15]) + 1) % 10) + rid[16:]
+    result = index.query(Query("张伟", typo, namesake_limit=NAMESAKE_LIMIT))
+    zhang_wei = [m for m in result.matches if m.matched_name == "张伟"]
+    assert zhang_wei[0].entry_id == "N09" and zhang_wei[0].band is Band.MATCH
+    assert {f.name: f.level for f in zhang_wei[0].features}["id"] == "typo"
+    assert [m.entry_id for m in zhang_wei[1:]] == ["N00", "N01", "N02"]
+    assert all(m.band is Band.REVIEW and m.namesakes == 12 for m in zhang_wei[1:])
+    # Masked-ID evidence: every compatible namesake is kept (here five entries listed with the same
+    # masked ID); namesakes whose IDs contradict it are cleared.
+    rid = valid("11010519900101001")
+    same_mask = [Entry(f"M{i}", Kind.PERSON, "李娜", mask_resident_id(rid)) for i in range(5)]
+    others = [Entry(f"L{i}", Kind.PERSON, "李娜", valid(f"11010519910101{i:03d}")) for i in range(5)]
+    index = ScreeningIndex.build([*same_mask, *others])
+    result = index.query(Query("李娜", mask_resident_id(rid), namesake_limit=NAMESAKE_LIMIT))
+    assert [(m.entry_id, m.band) for m in result.matches] == [(f"M{i}", Band.MATCH) for i in range(5)]
+    assert result.cleared == 5
+
+
+def test_batch_applies_each_querys_own_namesake_limit() -> None:
+    index = ScreeningIndex.build(namesake_list(12))
+    queries = [
+        Query("张伟", namesake_limit=NAMESAKE_LIMIT),
+        Query("张伟", namesake_limit=1),
+        Query("张伟", namesake_limit=None, limit=20),
+    ]
+    batch = index.query_batch(queries)
+    assert [r.to_dict() for r in batch] == [index.query(q).to_dict() for q in queries]
+    assert [sum(m.matched_name == "张伟" for m in r.matches) for r in batch] == [3, 1, 12]
