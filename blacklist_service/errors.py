@@ -13,6 +13,8 @@ from typing import Any
 
 from werkzeug.exceptions import HTTPException
 
+from sanctions.listing import Refusal
+
 log = logging.getLogger(__name__)
 
 
@@ -62,6 +64,11 @@ class Refused(ServiceError):
 
     status = 422
     code = "refused"
+
+
+def refused(refusal: Refusal) -> Refused:
+    """The HTTP error for a refusal of the rules engine."""
+    return Refused(refusal.message, code=refusal.code, rule=refusal.rule, remedy=refusal.remedy)
 
 
 class NotFound(ServiceError):

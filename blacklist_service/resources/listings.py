@@ -13,7 +13,7 @@ from blacklist_service.extensions import db
 from blacklist_service.models import Restriction, Role
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import AsOfArgs, Date, Enum, PageArgs, page_envelope, page_schema
-from blacklist_service.resources.restrictions import RestrictionDetailSchema
+from blacklist_service.resources.restrictions import RestrictionDetailSchema, RestrictionSchema
 from blacklist_service.resources.views import set_view_date, view_date
 from blacklist_service.services import listings
 from blacklist_service.services.listings import CORRECTABLE, ListingFilter
@@ -93,6 +93,16 @@ class ListingSchema(ma.Schema):
     corrections = ma.fields.List(ma.fields.Nested(CorrectionSchema))
 
 
+class ListingSummarySchema(ListingSchema):
+    """A listing in a search page: its restrictions without the measures of each person, which cost a status
+    computation per restricted person (see GET /listings/{id} or /debtors/{id}/measures for those)."""
+
+    restrictions = ma.fields.Function(
+        lambda x: RestrictionSchema(many=True).dump(_restrictions_of(x)),
+        metadata={"description": "Restrictions of the case (debtor, key persons)"},
+    )
+
+
 class ListingQueryArgs(PageArgs, AsOfArgs):
     state = Enum(ListingState, code="listing.state")
     circumstance = Enum(Circumstance, code="listing.circumstance")
@@ -145,7 +155,7 @@ def _own_listing(listing_id: int):
 class ListingViews(MethodView):
     @blp.auth(Role.COURT)
     @blp.arguments(ListingQueryArgs, location="query")
-    @blp.response(200, page_schema(ListingSchema, "ListingPageSchema"))
+    @blp.response(200, page_schema(ListingSummarySchema, "ListingPageSchema"))
     def get(self, args):
         """Search the caller's court's listings
 

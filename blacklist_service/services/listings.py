@@ -6,18 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, String, cast, or_, select
 
 from blacklist_service import clock
-from blacklist_service.errors import Conflict, Invalid, NotFound, Refused
+from blacklist_service.errors import Conflict, Invalid, NotFound, Refused, refused
 from blacklist_service.extensions import db
 from blacklist_service.models import Case, Correction, Event, Listing, Subject
 from blacklist_service.models.types import utcnow
 from blacklist_service.services import events, restrictions
 from blacklist_service.services.pages import paginate
-from sanctions.calendar import working_days_deadline
 from sanctions.listing import (
-    REMOVAL_WORKING_DAYS,
     Circumstance,
     ExtensionGround,
     Initiator,
@@ -51,7 +49,7 @@ def _role_in_case(case: Case, subject: Subject) -> SubjectRole:
     return SubjectRole.OTHER
 
 
-def _open_listing(case: Case, subject_id: int, on: dt.date) -> Listing | None:
+def open_listing(case: Case, subject_id: int, on: dt.date) -> Listing | None:
     query = select(Listing).where(
         Listing.case_id == case.id, Listing.subject_id == subject_id, Listing.removed_on.is_(None)
     )
@@ -59,10 +57,6 @@ def _open_listing(case: Case, subject_id: int, on: dt.date) -> Listing | None:
         (x for x in db.session.scalars(query) if x.state(on) in {ListingState.ACTIVE, ListingState.IN_GRACE}),
         None,
     )
-
-
-def _refused(refusal: Refusal) -> Refused:
-    return Refused(refusal.message, code=refusal.code, rule=refusal.rule, remedy=refusal.remedy)
 
 
 @dataclass(frozen=True)
@@ -109,8 +103,8 @@ def propose(case: Case, request: Proposal) -> Listing:
     )
     outcome = assess_listing(cases.engine_facts(case), proposal)
     if isinstance(outcome, Refusal):
-        raise _refused(outcome)
-    if _open_listing(case, subject.id, today):
+        raise refused(outcome)
+    if open_listing(case, subject.id, today):
         raise Conflict("the debtor is already listed in this case", code="listing.already_listed")
     if db.session.scalar(select(Listing.id).where(Listing.decision_number == request.decision_number)):
         raise Conflict("a listing with this decision number exists", code="listing.decision_number_exists")
@@ -364,7 +358,7 @@ def overdue(court: Court, today: dt.date) -> list[Overdue]:
     )
     for x in db.session.scalars(unmarked):
         assert x.term_end
-        deadline = working_days_deadline(x.term_end, REMOVAL_WORKING_DAYS)
+        deadline = removal_effects(RemovalReason.TERM_EXPIRED, x.term_end).deadline
         if today > deadline.due:
             found.append(
                 Overdue(
@@ -448,7 +442,3 @@ def count_overrides(court: Court) -> dict[str, int]:
         for name in overrides or []:
             counts[name] = counts.get(name, 0) + 1
     return counts
-
-
-def active_count() -> int:
-    return db.session.scalar(select(func.count(Listing.id)).where(Listing.removed_on.is_(None))) or 0

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from blacklist_service import clock
-from blacklist_service.errors import Conflict, Invalid, NotFound, Refused
+from blacklist_service.errors import Conflict, Invalid, NotFound, Refused, refused
 from blacklist_service.extensions import db
 from blacklist_service.models import Listing, Permission, Restriction, Subject
 from blacklist_service.services import events
-from sanctions.listing import ListingState, RemovalReason
+from sanctions.listing import RemovalReason
 from sanctions.restriction import assess_restriction_order
 from sanctions.subject import HumanitarianLift, InvalidInput, NecessityPermission, PersonalFundsPermission
 
@@ -129,7 +129,7 @@ def issue_order(
         raise Invalid("the order date is in the future", code="date.future", field="order_date")
     refusal = assess_restriction_order(cases.restriction_facts(case), order_date, justification)
     if refusal:
-        raise Refused(refusal.message, code=refusal.code, rule=refusal.rule, remedy=refusal.remedy)
+        raise refused(refusal)
     if active_for(case, case.debtor_id):
         raise Conflict("the debtor is already restricted in this case", code="restriction.exists")
     if db.session.scalar(select(Restriction.id).where(Restriction.order_number == order_number.strip())):
@@ -211,9 +211,7 @@ def lift_order(
     rows = [r for r in _in_force(case) if r.order_number == order_number]
     if not rows:
         raise NotFound("no restriction in force under this order", code="restriction.not_found")
-    today = clock.today()
-    listed = listings._open_listing(case, case.debtor_id, today)
-    if listed and listed.state(today) in {ListingState.ACTIVE, ListingState.IN_GRACE}:
+    if listings.open_listing(case, case.debtor_id, clock.today()):
         raise Refused(
             "the debtor is on the dishonest-debtor list in this case; a listed debtor must stay restricted",
             code="restriction.debtor_listed",

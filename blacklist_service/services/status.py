@@ -63,14 +63,6 @@ def _restrictions_in_force(subject_ids: Collection[int], on: dt.date) -> list[Re
     return list(db.session.scalars(query.order_by(Restriction.id)))
 
 
-def active_listings(subject_id: int, on: dt.date) -> list[Listing]:
-    return _listings_in_force([subject_id], on)
-
-
-def restrictions_in_force(subject_id: int, on: dt.date) -> list[Restriction]:
-    return _restrictions_in_force([subject_id], on)
-
-
 def _covered(
     restriction: Restriction, kind: str, on: dt.date
 ) -> tuple[list[Permission], frozenset[str] | None]:
