@@ -66,19 +66,25 @@ GIVEN_CHARS = (
     "松柏竹菊荷莲珍珠宝贝美娇媛妍妮婕姗婧蕾薇蓉芬芸菲霏露霖璐瑶瑾璇琦瑜珊翠虹彩莺鹤鸣鹰虎彪豪雄武威猛坚"
     "石森木水泉河湖涛浪潮岭川原野田园实晖曦昕晴朗月星宙乾坤鼎盛昌隆泰康寿禄喜乐庆吉友爱芝兆艺会贤"
 )
-GIVEN_POOL = 1500  # the curated characters, then GB 2312 level-1 characters, Zipf-weighted
+GIVEN_POOL = 1500  # the curated characters, then other GB 2312 level-1 characters, Zipf-weighted
 GIVEN_ZIPF = 0.7
+GIVEN_TAIL_SEED = 2312
 SINGLE_GIVEN = 0.2
 
 
 @cache
 def given_name_chars() -> tuple[str, ...]:
-    """Given-name characters in frequency order: the curated list, then other common characters."""
+    """Given-name characters in frequency order: the curated list, then other common characters.
+
+    The other characters are taken in a fixed pseudo-random order. GB 2312 lists them by pinyin, and
+    taking them in that order (as version 1 of this generator did) filled 40 % of the given-name mass
+    with readings a… to g…: homophone groups such as ban / bang several times their real size, and
+    names such as 陈绊娜 or 李鄙帮.
+    """
     chars = dict.fromkeys(GIVEN_CHARS)
-    for ch in common_chars():
-        if len(chars) >= GIVEN_POOL:
-            break
-        chars.setdefault(ch)
+    others = [ch for ch in common_chars() if ch not in chars]
+    random.Random(GIVEN_TAIL_SEED).shuffle(others)
+    chars.update(dict.fromkeys(others[: max(0, GIVEN_POOL - len(chars))]))
     return tuple(chars)
 
 
@@ -918,6 +924,11 @@ class VariantStats:
     """Per variant kind. Positives: where the true entry ranks and in which band. ``top10`` counts it
     among the first ten returned; ``top10_tied`` among the first ten *by score*, entries with equal
     evidence sharing a rank (a name shared by 40 listed people cannot put all 40 in a top ten);
+    ``top10_expected`` the chance of being among the first ten when entries with equal evidence are
+    put in random order (the expectation over tie orders, McSherry & Najork 2008): the most that any
+    ranking can achieve that does not know the answer, since nothing in the query tells equal
+    evidence apart (ties running past :data:`EVALUATION_LIMIT` are cut there, an overestimate of at
+    most 10/490 for such a query);
     ``top10_named`` among the first ten returned *or* stood for there by a namesake: a returned match
     with one of its names whose group was collapsed (:attr:`screening.model.Query.namesake_limit`;
     the match reports more namesakes than were returned, so the partner learns the name is listed
@@ -929,6 +940,7 @@ class VariantStats:
     top1: int = 0
     top10: int = 0
     top10_tied: int = 0
+    top10_expected: float = 0.0
     top10_named: int = 0
     found: int = 0
     band: Counter[str] = field(default_factory=Counter)
@@ -942,7 +954,8 @@ class Evaluation:
     pairs: list[tuple[LabelledQuery, Result]]
 
     def share(self, variants: Sequence[str], attribute: str) -> float:
-        """Pooled share of ``attribute`` (top1 / top10 / top10_tied / found) over these variants."""
+        """Pooled share of ``attribute`` (top1 / top10 / top10_expected / top10_tied / found) over
+        these variants."""
         cells = [self.stats[v] for v in variants if v in self.stats]
         total = sum(c.queries for c in cells)
         return sum(getattr(c, attribute) for c in cells) / total if total else float("nan")
@@ -968,23 +981,26 @@ class Evaluation:
         return {b: (c[0], c[1], c[2] / c[0] if c[0] else float("nan")) for b, c in out.items()}
 
     def table(self) -> str:
-        head = f"{'variant':<22} {'n':>5} {'top1':>6} {'top10':>6} {'tied10':>6} {'named10':>7} {'found':>6}"
-        lines = [head + "   band of the true entry (positives) / of the answer (negatives)"]
-        lines.append(f"{'':<59}    {'match':>6} {'review':>6} {'clear':>6} {'namesake':>8} {'absent':>6}")
+        columns = (("top1", "top1"), ("top10", "top10"), ("top10_expected", "exp10"),
+                   ("top10_tied", "tied10"), ("top10_named", "named10"), ("found", "found"))  # fmt: skip
+        ranks_head = " ".join(f"{label:>7}" for _, label in columns)
+        lines = [
+            f"{'variant':<22} {'n':>5} {ranks_head}   band of the true entry (positives) / of the answer (negatives)"
+        ]
+        lines.append(
+            f"{'':<{29 + 8 * len(columns)}}   {'match':>6} {'review':>6} {'clear':>6} {'namesake':>8} {'absent':>6}"
+        )
         for name, s in self.stats.items():
             n = max(s.queries, 1)
             if name.startswith("neg_"):
-                ranks = "     -      -      -       -      -"
+                ranks = " ".join(f"{'-':>7}" for _ in columns)
             else:
-                ranks = " ".join(
-                    f"{getattr(s, a) / n:{7 if a == 'top10_named' else 6}.3f}"
-                    for a in ("top1", "top10", "top10_tied", "top10_named", "found")
-                )
+                ranks = " ".join(f"{getattr(s, a) / n:7.3f}" for a, _ in columns)
             bands = " ".join(
                 f"{s.band.get(b, 0) / n:{8 if b == 'namesake' else 6}.3f}"
                 for b in ("match", "review", "clear", "namesake", "absent")
             )
-            lines.append(f"{name:<22} {s.queries:>5} {ranks}    {bands}")
+            lines.append(f"{name:<22} {s.queries:>5} {ranks}   {bands}")
         lines.append("")
         lines.append("overall band   queries  positives  precision (top match is the true entry)")
         for band, (count, positives, precision) in self.band_precision().items():
@@ -1017,11 +1033,14 @@ def evaluate(
                 s.band["namesake"] += 1
             continue
         mine = result.matches[ranks[0]]
-        better = sum(1 for m in result.matches if (m.band.rank, m.score) > (mine.band.rank, mine.score))
+        evidence = (mine.band.rank, mine.score)
+        better = sum(1 for m in result.matches if (m.band.rank, m.score) > evidence)
+        tied = sum(1 for m in result.matches if (m.band.rank, m.score) == evidence)
         s.top1 += ranks[0] == 0
         s.top10 += ranks[0] < 10
         s.top10_named += ranks[0] < 10
         s.top10_tied += better < 10
+        s.top10_expected += min(1.0, max(0, 10 - better) / tied)
         s.found += 1
         s.band[mine.band.value] += 1
     return Evaluation(stats, list(zip(queries, results, strict=True)))

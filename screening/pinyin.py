@@ -265,6 +265,8 @@ def fuzzy_values_array(values: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
 
 _SPLIT = re.compile(r"[\s,.'’`\-·]+")
 _MAX_SEGMENTATIONS = 4
+_KEPT_PER_PREFIX = 8
+_MAX_READINGS = 6  # readings of a whole romanised name
 
 
 @cache
@@ -279,7 +281,9 @@ _SPELLINGS = {"lyu": "lv", "nyu": "nv", "lyue": "lve", "nyue": "nve", "lue": "lv
 @cache
 def _pieces() -> dict[str, str]:
     """Spelling → syllable for every spelling the segmenter accepts."""
-    pieces = {s: s for s in _inventory()}
+    # Interjection readings without a vowel (嗯 n / ng, 呣 m, 哼 hng) are never part of a name; as
+    # pieces they would only split "zhang" into zha + ng.
+    pieces = {s: s for s in _inventory() if any(v in s for v in "aeiouv")}
     for spelling, syllable in _SPELLINGS.items():
         if syllable in pieces:
             pieces.setdefault(spelling, syllable)
@@ -288,21 +292,28 @@ def _pieces() -> dict[str, str]:
 
 @cache
 def segment(token: str) -> tuple[tuple[str, ...], ...]:
-    """All minimal segmentations of a lower-case token into pinyin syllables (at most 4; () if none)."""
+    """Segmentations of a lower-case token into pinyin syllables, fewest syllables first: the minimal
+    ones and those with one syllable more (at most 4 in all; () if none).
+
+    One more syllable is the apostrophe that passports and most forms leave out: "XUAN" is 宣 (xuan)
+    or 旭安 (xu'an), "XIAN" 贤 or 西安, "lieai" lie ai or li e ai.
+    """
     pieces = _pieces()
     n = len(token)
+    # Per prefix length, its shortest segmentations (a few: enough to keep every minimal + 1 one).
     best: list[list[tuple[str, ...]]] = [[] for _ in range(n + 1)]
     best[0] = [()]
     for end in range(1, n + 1):
         options: list[tuple[str, ...]] = []
         for start in range(max(0, end - 6), end):
             syllable = pieces.get(token[start:end])
-            if best[start] and syllable is not None:
+            if syllable is not None:
                 options.extend((*prefix, syllable) for prefix in best[start])
-        if options:
-            shortest = min(len(o) for o in options)
-            best[end] = list(dict.fromkeys(o for o in options if len(o) == shortest))[:_MAX_SEGMENTATIONS]
-    return tuple(best[n])
+        best[end] = sorted(dict.fromkeys(options), key=len)[:_KEPT_PER_PREFIX]
+    if not best[n]:
+        return ()
+    fewest = len(best[n][0])
+    return tuple(o for o in best[n] if len(o) <= fewest + 1)[:_MAX_SEGMENTATIONS]
 
 
 def _fold_latin(text: str) -> str:
@@ -344,10 +355,10 @@ def parse_romanised(text: str) -> list[tuple[str, ...]]:
     for order in orders:
         combos: list[tuple[str, ...]] = [()]
         for options in order:
-            combos = [c + o for c in combos for o in options][:_MAX_SEGMENTATIONS]
-        for combo in combos:
-            if combo not in results:
-                results.append(combo)
+            combos = [c + o for c in combos for o in options]
+        results.extend(combo for combo in combos if combo not in results)
+    results.sort(key=len)  # stable: fewest syllables first, each in the order of preference
+    del results[_MAX_READINGS:]
     if not surname_first_known and len(tokens) == 1:
         # "weizhang": a single token may also be given name + surname.
         for combo in list(results):

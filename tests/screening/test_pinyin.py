@@ -8,6 +8,7 @@ from screening.pinyin import (
     alternate_values,
     fuzzy,
     parse_romanised,
+    segment,
     syllable_values,
     tables,
     tokens_for_values,
@@ -107,7 +108,31 @@ def test_romanised_input_in_either_order_yields_surname_first(text: str) -> None
 
 
 def test_comma_fixes_the_order() -> None:
-    assert parse_romanised("ZHANG, Weijie") == [("zhang", "wei", "jie")]
+    readings = parse_romanised("ZHANG, Weijie")
+    assert readings[0] == ("zhang", "wei", "jie")
+    assert all(r[0] == "zhang" for r in readings)
+
+
+@pytest.mark.parametrize(
+    ("token", "readings"),
+    [
+        ("xuan", [("xuan",), ("xu", "an")]),  # 宣 or 旭安: passports leave out the apostrophe
+        ("xian", [("xian",), ("xi", "an")]),
+        ("lieai", [("lie", "ai"), ("li", "e", "ai")]),
+        ("changan", [("chan", "gan"), ("chang", "an")]),  # both minimal
+        ("zhangwei", [("zhang", "wei")]),  # no zha + ng: vowel-less interjections are not name syllables
+        ("wangwei", [("wang", "wei")]),
+    ],
+)
+def test_segmentation_also_reads_a_left_out_apostrophe(token: str, readings: list[tuple[str, ...]]) -> None:
+    assert list(segment(token)) == readings
+
+
+def test_fewest_syllables_come_first_and_readings_are_capped() -> None:
+    assert parse_romanised("LONG, Xuan") == [("long", "xuan"), ("long", "xu", "an")]
+    readings = parse_romanised("Xian Xian Xian")
+    assert readings[0] == ("xian", "xian", "xian") and len(readings) <= 6
+    assert [len(r) for r in readings] == sorted(len(r) for r in readings)
 
 
 def test_passport_lyu_and_umlaut_are_read_as_lv() -> None:
