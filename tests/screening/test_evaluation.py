@@ -5,6 +5,7 @@ import pytest
 from sanctions.identifiers import is_valid_resident_id, parse_org_identifier
 from screening import NAMESAKE_LIMIT, Entry, Kind, Query, ScreeningIndex
 from screening.evaluation import (
+    EVALUATION_LIMIT,
     ID_GROUPS,
     NEGATIVES,
     ORG_NAME_VARIANTS,
@@ -81,6 +82,8 @@ def test_name_only_variants_land_in_review_near_the_top(evaluation: Evaluation) 
     assert evaluation.band_share(variants, "review") + evaluation.band_share(variants, "namesake") >= 0.995
     assert evaluation.share(variants, "top10_tied") >= 0.98
     assert evaluation.share(variants, "top10") >= 0.95
+    # Equal evidence comes in an order that favours no one: as returned is the random-order expectation.
+    assert abs(evaluation.share(variants, "top10") - evaluation.share(variants, "top10_expected")) < 0.02
     assert evaluation.share(variants, "top10_named") >= evaluation.share(variants, "top10")
 
 
@@ -99,6 +102,19 @@ def test_the_report_is_a_table(evaluation: Evaluation) -> None:
     assert table.splitlines()[0].startswith("variant")
     assert any(line.startswith("id_masked ") for line in table.splitlines())
     assert "precision" in table
+
+
+def test_the_expected_top_ten_shares_ten_places_among_equal_evidence() -> None:
+    index = ScreeningIndex.build(
+        [Entry("A1", Kind.PERSON, "张伟杰")]  # exact: alone in first place
+        + [Entry(f"H{i:02d}", Kind.PERSON, name) for i, name in enumerate(["张维杰"] * 12)]  # homophones
+    )
+    query = Query("张伟杰", limit=EVALUATION_LIMIT)  # evaluate() needs every tie, not the first ten
+    queries = [LabelledQuery(query, "exact", "A1"), LabelledQuery(query, "homophone", "H03")]
+    stats = evaluate(index.query_batch([lq.query for lq in queries]), queries).stats
+    assert stats["exact"].top10_expected == 1.0 and stats["exact"].top10_tied == 1
+    assert stats["homophone"].top10_expected == 9 / 12  # nine places left for twelve equals
+    assert stats["homophone"].top10_tied == 1
 
 
 def test_a_collapsed_namesake_stands_for_the_true_entry() -> None:
