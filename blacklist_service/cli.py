@@ -96,13 +96,18 @@ def listings_cli() -> None:
 
 @listings_cli.command("sweep")
 def sweep() -> None:
-    """Daily: mark listings whose term has ended (L-DEL-TERM) and announce those whose grace period ended."""
-    from blacklist_service.services import listings
+    """Daily: mark listings whose term has ended (L-DEL-TERM); announce publications after a grace period
+    (D4), restrictions taking effect, permissions starting and ending (D11), for the partners' feed."""
+    from blacklist_service.services import listings, restrictions
 
     with write_transaction():
         expired = listings.sweep_expired()
         published = listings.announce_published()
-    click.echo(f"{len(expired)} expired listing(s) marked, {len(published)} publication(s) announced")
+        dated = restrictions.announce_dated_changes()
+    click.echo(
+        f"{len(expired)} expired listing(s) marked, {len(published)} publication(s) announced, "
+        f"{len(dated)} restriction/permission date change(s) announced"
+    )
 
 
 @click.group(cls=AppGroup)

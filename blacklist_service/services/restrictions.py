@@ -11,7 +11,7 @@ from sqlalchemy import select
 from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound, Refused, refused
 from blacklist_service.extensions import db
-from blacklist_service.models import Listing, Permission, Restriction, Subject
+from blacklist_service.models import Event, Listing, Permission, Restriction, Subject
 from blacklist_service.services import events
 from sanctions.listing import RemovalReason
 from sanctions.restriction import assess_restriction_order
@@ -424,3 +424,96 @@ def release(restriction: Restriction, fact_date: dt.date, note: str | None) -> R
     if fact_date > clock.today():
         raise Invalid("the date is in the future", code="date.future", field="fact_date")
     return _lift(restriction, "key_person_change", fact_date, note)
+
+
+# --- Changes that come with the date alone (rule three: removals and returns must reach partners) -----------
+
+DATED_ACTIONS = ("restriction.effective", "permission.effective", "permission.ended")
+
+
+def announce_dated_changes() -> list[Event]:
+    """Record, once each, what changes with the date alone and no court act marks: a restriction taking
+    effect after a grace period (D4; an organisation's key persons among them), a permission starting on
+    a later day than it was granted, and a permission ending — its last day passed, or a revocation
+    decided earlier took effect — so the measures it suspended return (D11). Log followers, the
+    partners' change feed first, learn of them (rule three)."""
+    today = clock.today()
+    announced = {
+        (entity, entity_id, action)
+        for entity, entity_id, action in db.session.execute(
+            select(Event.entity, Event.entity_id, Event.action).where(Event.action.in_(DATED_ACTIONS))
+        )
+    }
+    recorded = []
+    delayed = select(Restriction).where(
+        Restriction.effective_from > Restriction.order_date,
+        Restriction.effective_from <= today,
+        (Restriction.lifted_on.is_(None)) | (Restriction.lifted_on > Restriction.effective_from),
+    )
+    for restriction in db.session.scalars(delayed.order_by(Restriction.id)):
+        if ("restriction", restriction.id, "restriction.effective") not in announced:
+            data = {"effective_from": restriction.effective_from.isoformat()}
+            recorded.append(
+                _announce("restriction", restriction.id, "restriction.effective", restriction, data)
+            )
+    decided_on = _permission_decision_dates()
+    for permission in db.session.scalars(
+        select(Permission).where(Permission.valid_from <= today).order_by(Permission.id)
+    ):
+        granted_on, revoked_decided_on = decided_on.get(permission.id, (None, None))
+        data = {"restriction_id": permission.restriction_id, "kind": permission.kind}
+        starts_later = granted_on is not None and permission.valid_from > granted_on
+        if starts_later and ("permission", permission.id, "permission.effective") not in announced:
+            data_from = {**data, "valid_from": permission.valid_from.isoformat()}
+            recorded.append(
+                _announce(
+                    "permission", permission.id, "permission.effective", permission.restriction, data_from
+                )
+            )
+        ended = _ending_to_announce(permission, revoked_decided_on)
+        if (
+            ended is not None
+            and ended <= today
+            and ("permission", permission.id, "permission.ended") not in announced
+        ):
+            data_ended = {**data, "ended_on": ended.isoformat()}
+            recorded.append(
+                _announce("permission", permission.id, "permission.ended", permission.restriction, data_ended)
+            )
+    return recorded
+
+
+def _permission_decision_dates() -> dict[int, tuple[dt.date | None, dt.date | None]]:
+    """Permission id → (day it was granted, day its revocation was decided), from the event log."""
+    dates: dict[int, tuple[dt.date | None, dt.date | None]] = {}
+    rows = db.session.execute(
+        select(Event.action, Event.on_date, Event.data).where(
+            Event.action.in_(("permission.granted", "permission.revoked"))
+        )
+    )
+    for action, on_date, data in rows:
+        granted, revoked = dates.get(data["permission_id"], (None, None))
+        if action == "permission.granted":
+            granted = on_date
+        else:
+            revoked = on_date
+        dates[data["permission_id"]] = (granted, revoked)
+    return dates
+
+
+def _ending_to_announce(permission: Permission, revocation_decided_on: dt.date | None) -> dt.date | None:
+    """The first day the permission no longer applies, unless the revocation that ends it was in force
+    the day it was decided (its own event told the log already)."""
+    end_of_term = permission.valid_until + dt.timedelta(days=1) if permission.valid_until else None
+    revoked = permission.revoked_on
+    if revoked is not None and (end_of_term is None or revoked < end_of_term):
+        return revoked if revocation_decided_on is None or revoked > revocation_decided_on else None
+    return end_of_term
+
+
+def _announce(
+    entity: str, entity_id: int, action: str, restriction: Restriction, data: dict[str, str | int]
+) -> Event:
+    return events.record(
+        entity, entity_id, action, data, court_id=restriction.court_id, subject_id=restriction.subject_id
+    )

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from blacklist_service import clock
 from blacklist_service.extensions import db
 from blacklist_service.models import Event, Listing, Restriction, Subject
-from blacklist_service.services import citizens
+from blacklist_service.services import citizens, restrictions
 from blacklist_service.services.status import Standing, standings, status_of
 from sanctions.catalogue import Sector
 from sanctions.decide import MeasureDecision, decide
@@ -318,6 +318,7 @@ STATUS_ACTIONS = (
     "permission.revoked",
     "key_person.added",
     "key_person.changed",
+    *restrictions.DATED_ACTIONS,
 )
 
 

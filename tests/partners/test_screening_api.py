@@ -207,3 +207,63 @@ def test_the_index_is_built_at_start_up_and_waits_for_migrations(app, world, lis
     empty = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'unmigrated.sqlite3'}", "TESTING": True})
     screening.warm_up(empty)  # no tables yet: it will be built at the first screening instead
     assert empty.extensions["screening"].index is None
+
+
+def _feed(partner, after: int) -> tuple[list[tuple[str, bool, list[tuple[str, str]]]], int]:
+    page = partner.get("/screening/changes", after=after).json
+    items = [
+        (i["subject"]["name"], i["sanctioned"], [(m["code"], m["decision"]) for m in i["measures"]])
+        for i in page["items"]
+    ]
+    return items, page["next_after"]
+
+
+def test_daily_sweep_announces_key_persons_restricted_when_a_grace_period_ends(world, desk, today):
+    """C-ORG-1 with D4: the legal representative's restriction takes effect with the publication."""
+    case = desk.case(desk.company()["id"])
+    today(dt.date(2026, 10, 1))
+    desk.list(case["id"], decision_date="2026-10-01", grace_months=1)
+    items, after = _feed(world.aviation, 0)
+    assert items == []  # decided, not yet published or enforced
+    today(dt.date(2026, 11, 2))
+    runner = world.app.test_cli_runner()
+    output = runner.invoke(args=["listings", "sweep"]).output
+    assert "1 publication(s) announced" in output and "2 restriction/permission" in output
+    items, after = _feed(world.aviation, after)
+    flight = ("AVIATION_FLIGHT", "deny")
+    assert sorted((name, sanctioned, flight in measures) for name, sanctioned, measures in items) == [
+        ("北京某某科技有限公司", True, True),
+        ("李四", True, True),
+    ]
+    assert "0 restriction/permission" in runner.invoke(args=["listings", "sweep"]).output  # once only
+    assert _feed(world.aviation, after)[0] == []
+
+
+@pytest.mark.parametrize("ending", ["last_day_passed", "revocation_took_effect"])
+def test_daily_sweep_announces_the_return_of_measures_a_permission_suspended(world, desk, today, ending):
+    """D11: a humanitarian lift suspends the flight ban for its period, then the ban returns by itself."""
+    case = desk.case(desk.person(name="王五")["id"])
+    assert desk.restrict(case["id"], order_date="2026-11-21").status_code == 201
+    restriction_id = desk.client.get("/restrictions/", case_id=case["id"]).json["items"][0]["id"]
+    lift = {"kind": "humanitarian", "valid_from": "2026-11-21", "valid_until": "2026-12-20"}
+    lift |= {"approved_by": "院长 赵六", "reason": "medical"}
+    granted = desk.client.post(f"/restrictions/{restriction_id}/permissions", lift)
+    assert granted.status_code == 201, granted.json
+    items, after = _feed(world.aviation, 0)
+    assert items == [("王五", True, [("AVIATION_FLIGHT", "allow_with_permission")])]
+    back_on = dt.date(2026, 12, 21)
+    if ending == "revocation_took_effect":
+        back_on = dt.date(2026, 12, 1)
+        permission_id = granted.json["permissions"][0]["id"]
+        path = f"/restrictions/{restriction_id}/permissions/{permission_id}/revocation"
+        assert desk.client.post(path, {"revoked_on": "2026-12-01"}).status_code == 200
+        items, after = _feed(world.aviation, after)  # the revocation is announced when decided …
+        assert items == [("王五", True, [("AVIATION_FLIGHT", "allow_with_permission")])]  # … not yet in force
+    runner = world.app.test_cli_runner()
+    today(back_on - dt.timedelta(days=1))
+    runner.invoke(args=["listings", "sweep"])
+    assert _feed(world.aviation, after)[0] == []  # the lift still holds on its last day
+    today(back_on)
+    assert "1 restriction/permission" in runner.invoke(args=["listings", "sweep"]).output
+    items, after = _feed(world.aviation, after)
+    assert items == [("王五", True, [("AVIATION_FLIGHT", "deny")])]
