@@ -38,12 +38,19 @@ def _target() -> str:
     """The identity being looked up, from a JSON or form body (see ``citizens.target_key``)."""
     body = request.get_json(silent=True) if request.is_json else request.form
     body = body if isinstance(body, dict) or hasattr(body, "get") else {}
-    return citizens.target_key(body.get("name"), body.get("id_number") or body.get("credit_code"))
+
+    def text(field: str) -> str:
+        value = body.get(field)
+        return value if isinstance(value, str) else ""  # the schema refuses the rest, after this
+
+    return citizens.target_key(text("name"), text("id_number") or text("credit_code"))
 
 
-throttled = limiter.limit(public_limit, scope="public")
+# One budget per client across every public route, API and web page alike (a per-route limit would
+# multiply it by the number of routes).
+throttled = limiter.shared_limit(public_limit, scope="public")
 # Also per looked-up identity, whoever asks: trying the birth dates behind a published masked ID stays slow.
-throttled_per_target = limiter.limit(target_limit, key_func=_target, scope="public-target")
+throttled_per_target = limiter.shared_limit(target_limit, scope="public-target", key_func=_target)
 
 
 class IdentitySchema(ma.Schema):
@@ -243,12 +250,8 @@ class PublicSearchViews(MethodView):
         """
         page, size = args.pop("page"), args.pop("page_size")
         query = citizens.PublicQuery(args["name"], args.get("id_number"), args.get("province"))
-        items, total = citizens.public_search(query, clock.today(), page, size)
-        citizens.log_access(
-            "public_search",
-            citizens.query_digest(args["name"], args.get("id_number")),
-            sorted({row["id"] for row in items}),
-        )
+        items, total, shown = citizens.public_search(query, clock.today(), page, size)
+        citizens.log_access("public_search", citizens.query_digest(args["name"], args.get("id_number")), shown)
         db.session.commit()
         return page_envelope(items, total, page, size)
 

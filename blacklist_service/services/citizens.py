@@ -95,9 +95,15 @@ def _represents(organisation: Subject, person_identifier: str) -> bool:
 
 def target_key(name: str | None, identifier: str | None) -> str:
     """Throttle key for "who is being looked up": the name and the *visible* part of the ID, which is what
-    someone trying birth dates against a published masked ID keeps constant."""
-    cleaned = clean_identifier(identifier or "")
-    visible = cleaned[:10] + cleaned[14:] if len(cleaned) == 18 else cleaned
+    someone trying birth dates against a published masked ID keeps constant. A legacy 15-digit number is
+    read as the 18-digit one it stands for, whose check character depends on the hidden digits, so the
+    check character is left out: both forms of every guess count against the same identity."""
+    number = clean_identifier(identifier or "")
+    try:
+        number = parse_resident_id(number).number
+    except InvalidIdentifier:
+        pass  # an ill-formed guess keeps its own key (it cannot find anyone anyway)
+    visible = number[:10] + number[14:17] if len(number) == 18 else number
     return query_digest("target", clean_name(name or ""), visible)
 
 
@@ -327,8 +333,11 @@ def _identifier_clause(query: Select[Any], raw: str) -> Select[Any]:
     return query.where(Subject.identifier.like(visible[:10] + "____" + visible[14:]))
 
 
-def public_search(q: PublicQuery, on: dt.date, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
-    """Active, published listings by exact name (and optionally identifier and province)."""
+def public_search(
+    q: PublicQuery, on: dt.date, page: int, page_size: int
+) -> tuple[list[dict[str, Any]], int, list[int]]:
+    """Active, published listings by exact name (and optionally identifier and province): the page of public
+    records, the total, and the subjects shown (for the access log: whose records were looked at)."""
     query = (
         select(Listing)
         .join(Subject, Listing.subject_id == Subject.id)
@@ -345,7 +354,7 @@ def public_search(q: PublicQuery, on: dt.date, page: int, page_size: int) -> tup
     if q.province:
         query = query.where(Court.province == q.province)
     rows, total = paginate(query.order_by(Listing.publish_from.desc(), Listing.id.desc()), page, page_size)
-    return [public_record(x, on) for x in rows], total
+    return [public_record(x, on) for x in rows], total, sorted({x.subject_id for x in rows})
 
 
 def public_record(listing: Listing, on: dt.date) -> dict[str, Any]:

@@ -206,16 +206,12 @@ def index() -> Page:
         return render("web/index.html", 422, form=form, problems=problems, provinces=provinces, results=None)
     query = citizens.PublicQuery(form["name"], form["id_number"] or None, form["province"] or None)
     try:
-        items, total = citizens.public_search(query, clock.today(), page, PAGE_SIZE)
+        items, total, shown = citizens.public_search(query, clock.today(), page, PAGE_SIZE)
     except ServiceError as exc:
         db.session.rollback()
         problems.service(exc)
         return render("web/index.html", 422, form=form, problems=problems, provinces=provinces, results=None)
-    citizens.log_access(
-        "public_search",
-        citizens.query_digest(form["name"], form["id_number"] or None),
-        sorted({row["id"] for row in items}),
-    )
+    citizens.log_access("public_search", citizens.query_digest(form["name"], form["id_number"] or None), shown)
     results = {"items": items, "total": total, "page": page, "pages": max(1, math.ceil(total / PAGE_SIZE))}
     page_html = render("web/index.html", form=form, problems=problems, provinces=provinces, results=results)
     db.session.commit()

@@ -87,7 +87,9 @@ def test_self_check_of_an_organisation_and_of_its_legal_representative(desk, wor
         "/public/self-check", org_identity | {"representative_id_number": person_id(dt.date(1990, 1, 1))}
     ).json
     assert stranger.get("listed") is False and stranger["listings"] == [], stranger
-    org = world.public.post("/public/self-check", org_identity | {"representative_id_number": lr["identifier"]}).json
+    org = world.public.post(
+        "/public/self-check", org_identity | {"representative_id_number": lr["identifier"]}
+    ).json
     assert org["listed"] is True
     mine = world.public.post("/public/self-check", {"name": lr["name"], "id_number": lr["identifier"]}).json
     assert (mine["listed"], mine["restricted"], mine["listings"]) == (False, True, [])  # rule one
@@ -188,7 +190,8 @@ def test_public_search_cannot_confirm_a_guessed_full_id(desk, world):
     from sanctions.identifiers import ric_check_char
 
     guess = next(  # a valid ID with the same published digits and another birthday: what an attacker tries
-        g for g in (real[:10] + f"{m:02d}{d:02d}" + real[14:] for m in range(1, 13) for d in range(1, 29))
+        g
+        for g in (real[:10] + f"{m:02d}{d:02d}" + real[14:] for m in range(1, 13) for d in range(1, 29))
         if g != real and ric_check_char(g[:17]) == g[17]
     )
     for number in (real, guess, real[:10] + "****" + real[14:]):
@@ -214,6 +217,64 @@ def test_self_check_is_throttled_per_looked_up_identity(desk, world, app):
     assert codes == [200, 200, 200, 429]
     other = world.public.post("/public/self-check", _me("李四", dt.date(1975, 3, 2)))
     assert other.status_code == 200  # someone else is not affected
+
+
+def test_legacy_15_digit_guesses_share_the_identity_budget(desk, world, app):
+    """The 15-digit form of a guess is the same guess (it stands for the 18-digit number)."""
+    app.config["SELF_CHECK_TARGET_LIMIT"] = "3 per hour"
+    desk.list(desk.case(desk.person()["id"])["id"])
+    real = person_id(BORN)  # born 1980: has a legacy 15-digit form
+    legacy = [real[:6] + real[8:10] + f"{m:02d}{d:02d}" + real[14:17] for m, d in ((1, 2), (3, 4), (5, 6))]
+    codes = [
+        world.public.client.post(
+            "/public/self-check", json={"name": "张三", "id_number": number}, environ_base={"REMOTE_ADDR": ip}
+        ).status_code
+        for number, ip in (
+            (legacy[0], "10.0.1.1"),
+            (legacy[1], "10.0.1.2"),
+            (real[:10] + "0708" + real[14:], "10.0.1.3"),
+        )
+    ]
+    codes.append(
+        world.public.client.post(
+            "/public/self-check",
+            json={"name": "张三", "id_number": legacy[2]},
+            environ_base={"REMOTE_ADDR": "10.0.1.4"},
+        ).status_code
+    )
+    assert codes == [200, 200, 422, 429]  # the 18-digit guess fails its check digit, and still counts
+
+
+def test_one_budget_per_client_across_public_routes(world, app):
+    app.config["PUBLIC_RATE_LIMIT"] = "2 per minute"
+    assert world.public.get("/public/dishonest-debtors", name="张三").status_code == 200
+    assert world.public.post("/public/self-check", _me("李四", dt.date(1975, 3, 2))).status_code == 200
+    assert world.public.client.get("/").status_code == 429  # the web page draws on the same budget
+    assert world.public.get("/public/dishonest-debtors", name="张三").status_code == 429
+
+
+@pytest.mark.parametrize("value", [110105198005170930, ["张三"], {"x": 1}, True, None])
+def test_self_check_refuses_non_text_identity_cleanly(world, value):
+    for body in ({"name": "张三", "id_number": value}, {"name": value, "id_number": person_id(BORN)}):
+        response = world.public.post("/public/self-check", body)
+        assert response.status_code == 422, response.json
+        assert response.json["code"]
+
+
+def test_public_search_logs_whose_records_were_shown(desk, world, app):
+    desk.person(name="路人", born=dt.date(1970, 1, 1))  # subject 1: never listed
+    debtor = desk.person(name="李雷")
+    listing = desk.list(desk.case(debtor["id"])["id"]).json
+    assert listing["id"] != debtor["id"]
+    assert world.public.get("/public/dishonest-debtors", name="李雷").json["total"] == 1
+    from sqlalchemy import select
+
+    from blacklist_service.extensions import db
+    from blacklist_service.models import AccessLog
+
+    with app.app_context():
+        logged = db.session.scalars(select(AccessLog).where(AccessLog.action == "public_search")).all()
+        assert [row.subject_ids for row in logged] == [[debtor["id"]]]
 
 
 def test_public_search_pagination(desk, world):
