@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -99,10 +100,8 @@ def target_key(name: str | None, identifier: str | None) -> str:
     read as the 18-digit one it stands for, whose check character depends on the hidden digits, so the
     check character is left out: both forms of every guess count against the same identity."""
     number = clean_identifier(identifier or "")
-    try:
+    with contextlib.suppress(InvalidIdentifier):  # an ill-formed guess keeps its own key (it finds no one)
         number = parse_resident_id(number).number
-    except InvalidIdentifier:
-        pass  # an ill-formed guess keeps its own key (it cannot find anyone anyway)
     visible = number[:10] + number[14:17] if len(number) == 18 else number
     return query_digest("target", clean_name(name or ""), visible)
 
