@@ -15,6 +15,7 @@ from blacklist_service.models import Case, Correction, Event, Listing, Subject
 from blacklist_service.models.types import utcnow
 from blacklist_service.services import events, restrictions
 from blacklist_service.services.pages import paginate
+from blacklist_service.services.subjects import clean_name
 from sanctions.listing import (
     Circumstance,
     ExtensionGround,
@@ -288,15 +289,23 @@ def correct(listing: Listing, changes: dict[str, Any], found_on: dt.date, note: 
     diff: dict[str, list[object]] = {}
     for name, value in changes.items():
         holder, attr = CORRECTABLE[name]
-        before = getattr(targets[holder], attr)
-        if not isinstance(value, str) or not value.strip():
+        target = targets[holder]
+        before = getattr(target, attr)
+        if not isinstance(value, str):
+            raise Invalid(f"{name} must be text", code="correction.value", field=name)
+        # A name is stored in the form every search compares (else the person would drop out of them).
+        value = clean_name(value) if name == "subject_name" else value.strip()
+        if not value:
             raise Invalid(f"{name} must be non-empty text", code="correction.value", field=name)
+        longest = getattr(type(target).__table__.c[attr].type, "length", None)
+        if longest is not None and len(value) > longest:
+            raise Invalid(f"{name} has at most {longest} characters", code="correction.value", field=name)
         if name == "decision_number" and db.session.scalar(
-            select(Listing.id).where(Listing.decision_number == value.strip(), Listing.id != listing.id)
+            select(Listing.id).where(Listing.decision_number == value, Listing.id != listing.id)
         ):
             raise Conflict("another listing has this decision number", code="listing.decision_number_exists")
-        setattr(targets[holder], attr, value.strip())
-        diff[name] = [before, value.strip()]
+        setattr(target, attr, value)
+        diff[name] = [before, value]
     deadline = correction_deadline(found_on)
     correction = Correction(
         listing=listing,

@@ -152,6 +152,20 @@ def test_correction_changes_the_data_and_tracks_its_deadline(desk, today, world)
     assert bad.status_code == 422
 
 
+def test_a_corrected_name_is_stored_in_its_searchable_form(desk, world):
+    """L-CORRECT: correcting a name must not make the person vanish from searches and self-checks."""
+    listing = desk.list(desk.case(desk.person(name="张叁")["id"])["id"]).json
+    path = f"/listings/{listing['id']}/corrections"
+    fixed = desk.client.post(path, {"found_on": "2026-11-20", "changes": {"subject_name": " 张  三\u3000"}})
+    assert fixed.status_code == 201, fixed.json
+    assert fixed.json["subject"]["name"] == "张三"
+    assert world.public.get("/public/dishonest-debtors", name="张三").json["total"] == 1
+    for changes in ({"subject_name": "  "}, {"subject_name": "张" * 201}, {"decision_number": "号" * 81}):
+        refused = desk.client.post(path, {"found_on": "2026-11-20", "changes": changes})
+        assert (refused.status_code, refused.json["code"]) == (422, "correction.value"), changes
+    assert desk.client.get(f"/listings/{listing['id']}").json["subject"]["name"] == "张三"  # unchanged
+
+
 def test_events_are_append_only_in_the_database(desk, app):
     desk.person()
     with app.app_context():
