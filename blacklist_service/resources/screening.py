@@ -15,7 +15,9 @@ from blacklist_service.services import jobs, screening
 from blacklist_service.services.screening import Screening
 from blacklist_service.transactions import Lookup
 from sanctions.catalogue import Sector
+from screening.identifiers import IdentifierKind, parse_query_identifier
 from screening.model import Kind
+from screening.text import normalise
 
 blp = Blueprint(
     "screening",
@@ -47,7 +49,14 @@ class ScreeningRequestSchema(ma.Schema):
 
     @ma.validates_schema
     def _something(self, data: dict, **_: object) -> None:
-        if not data.get("name") and not data.get("identifier"):
+        """Refuse what the engine could only answer "clear" for lack of anything to compare: an
+        identifier not shaped like any identifier, or no identifier and a name without a letter. (An
+        identifier of the right shape with a wrong check digit stays: it is read as a typo.)"""
+        identifier = data.get("identifier")
+        if identifier and parse_query_identifier(identifier).parsed.kind is IdentifierKind.UNKNOWN:
+            message = "not a resident ID (18 or 15 digits, or masked as published), credit code or organisation code"
+            raise ma.ValidationError({"identifier": coded("identifier.format", message).messages})
+        if not identifier and not any(ch.isalnum() for ch in normalise(data.get("name") or "")):
             raise ma.ValidationError(
                 {"name": coded("screening.empty", "give a name or an identifier").messages}
             )

@@ -256,7 +256,8 @@ def test_daily_sweep_announces_the_return_of_measures_a_permission_suspended(wor
         back_on = dt.date(2026, 12, 1)
         permission_id = granted.json["permissions"][0]["id"]
         path = f"/restrictions/{restriction_id}/permissions/{permission_id}/revocation"
-        assert desk.client.post(path, {"revoked_on": "2026-12-01"}).status_code == 200
+        revocation = {"revoked_on": "2026-12-01", "reason": "false_evidence"}
+        assert desk.client.post(path, revocation).status_code == 200
         items, after = _feed(world.aviation, after)  # the revocation is announced when decided …
         assert items == [("王五", True, [("AVIATION_FLIGHT", "allow_with_permission")])]  # … not yet in force
     runner = world.app.test_cli_runner()
@@ -267,3 +268,31 @@ def test_daily_sweep_announces_the_return_of_measures_a_permission_suspended(wor
     assert "1 restriction/permission" in runner.invoke(args=["listings", "sweep"]).output
     items, after = _feed(world.aviation, after)
     assert items == [("王五", True, [("AVIATION_FLIGHT", "deny")])]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({"identifier": "11010519800517093"}, "identifier", "identifier.format"),  # 17 digits
+        ({"identifier": "abc"}, "identifier", "identifier.format"),
+        ({"name": "张三", "identifier": "not-an-id"}, "identifier", "identifier.format"),
+        ({"name": " "}, "name", "screening.empty"),
+        ({"name": "·…"}, "name", "screening.empty"),
+    ],
+)
+def test_unusable_queries_are_refused_not_cleared(world, body, field, code):
+    """A careless partner must not read "clear" into a query that had nothing to compare."""
+    response = world.hotel.post("/screening/", body)
+    assert response.status_code == 422, response.json
+    assert [(e["field"], e["code"]) for e in response.json["errors"]] == [(field, code)]
+    batch = world.hotel.post("/screening/batch", {"items": [{"name": "李四"}, body]})
+    assert batch.status_code == 422
+    assert batch.json["errors"][0]["field"].startswith("items.1")
+
+
+def test_an_identifier_with_a_wrong_check_digit_is_still_read_as_a_typo(world, listed_person):
+    debtor, _ = listed_person
+    typo = person_id(BORN)[:17] + ("0" if person_id(BORN)[17] != "0" else "1")
+    answer = world.aviation.post("/screening/", {"name": "张伟", "identifier": typo})
+    assert answer.status_code == 200
+    assert [m["subject"]["ref"] for m in answer.json["matches"]] == [debtor["id"]]
