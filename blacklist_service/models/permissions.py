@@ -25,6 +25,8 @@ class Permission(db.Model):
     reason: Mapped[str | None] = mapped_column(String(32))  # humanitarian ground
     note: Mapped[str | None] = mapped_column(Text)
     revoked_on: Mapped[dt.date | None]  # e.g. false evidence: the restriction returns (C-HUMANITARIAN)
+    # false_evidence | breach_of_undertaking | other; the first two bar further humanitarian lifts
+    revocation_reason: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
 
     restriction: Mapped[Restriction] = relationship(back_populates="permissions")

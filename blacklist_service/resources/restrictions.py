@@ -68,6 +68,13 @@ class PermissionSchema(ma.Schema):
     reason = ma.fields.String(allow_none=True)
     note = ma.fields.String(allow_none=True)
     revoked_on = ma.fields.Date(allow_none=True)
+    revocation_reason = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "false_evidence | breach_of_undertaking | other; the first two bar further"
+            " humanitarian lifts of the person (C-HUMANITARIAN)"
+        },
+    )
     in_force = ma.fields.Function(lambda p: p.in_force(view_date()))
 
 
@@ -101,6 +108,15 @@ class PermissionCreateSchema(ma.Schema):
 
 class PermissionRevokeSchema(ma.Schema):
     revoked_on = Date(required=True)
+    revocation_reason = Enum(
+        restrictions.RevocationReason,
+        code="permission.revocation_reason",
+        required=True,
+        metadata={
+            "description": "false_evidence or breach_of_undertaking: no further humanitarian lift is approved"
+            " for the person (C-HUMANITARIAN); other: no bar"
+        },
+    )
     note = ma.fields.String(validate=ma.validate.Length(max=2000))
 
 
@@ -179,12 +195,18 @@ class PermissionRevocationViews(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     def post(self, data, restriction_id, permission_id):
-        """Revoke a permission (e.g. false evidence): the measures apply again from ``revoked_on``"""
+        """Revoke a permission (e.g. false evidence): the measures apply again from ``revoked_on``
+
+        A humanitarian lift revoked for ``false_evidence`` or ``breach_of_undertaking`` bars every further
+        humanitarian lift for the person, in any case (C-HUMANITARIAN, 2019 Opinion §17(3)).
+        """
         restriction = _own_restriction(restriction_id)
         permission = restrictions.get_permission(permission_id)
         if permission.restriction_id != restriction.id:
             raise NotFound("no such permission on this restriction", code="permission.not_found")
-        restrictions.revoke_permission(permission, data["revoked_on"], data.get("note"))
+        restrictions.revoke_permission(
+            permission, data["revoked_on"], data.get("note"), reason=data["revocation_reason"]
+        )
         db.session.commit()
         return restriction
 

@@ -282,6 +282,17 @@ def release_former_key_person(
 # --- Court permissions (C-ORG-2, C-PERMIT, C-HUMANITARIAN) -------------------------------------------------
 
 
+class RevocationReason(StrEnum):
+    """Why a court revokes a permission (C-HUMANITARIAN: the first two bar further humanitarian lifts)."""
+
+    FALSE_EVIDENCE = "false_evidence"  # 提供虚假证明材料
+    BREACH_OF_UNDERTAKING = "breach_of_undertaking"  # 违反承诺
+    OTHER = "other"
+
+
+BARRING_REVOCATIONS = (RevocationReason.FALSE_EVIDENCE, RevocationReason.BREACH_OF_UNDERTAKING)
+
+
 def grant_permission(
     restriction: Restriction,
     *,
@@ -297,6 +308,8 @@ def grant_permission(
     if restriction.lifted_on is not None:
         raise Conflict("the restriction has been lifted", code="restriction.lifted")
     _check_permission_capacity(restriction, kind)
+    if kind == "humanitarian":
+        _check_humanitarian_bar(restriction.subject_id)
     _validate_grant(restriction, kind, measures, valid_from, valid_until, reason)
     permission = Permission(
         restriction=restriction,
@@ -344,6 +357,36 @@ def _check_permission_capacity(restriction: Restriction, kind: str) -> None:
         raise Invalid("a humanitarian lift is for a natural person", code="permission.capacity", field="kind")
 
 
+def _check_humanitarian_bar(subject_id: int) -> None:
+    """C-HUMANITARIAN (2019 Opinion §17(3)): once a humanitarian lift of this person was revoked for false
+    evidence or a breach of the undertaking, no further application is approved, in any case or court."""
+    barring = db.session.scalars(
+        select(Permission)
+        .join(Permission.restriction)
+        .where(
+            Restriction.subject_id == subject_id,
+            Permission.kind == "humanitarian",
+            Permission.revocation_reason.in_([r.value for r in BARRING_REVOCATIONS]),
+        )
+        .order_by(Permission.id)
+        .limit(1)
+    ).first()
+    if barring is None:
+        return
+    raise Refused(
+        f"a humanitarian lift of this person (permission {barring.id}, revoked on {barring.revoked_on}) was"
+        f" revoked for {barring.revocation_reason}: no further humanitarian lift is approved (2019 Opinion"
+        " §17(3))",
+        code="permission.humanitarian_barred",
+        rule=HumanitarianLift.rule,
+        remedy=(
+            "the flight and high-speed-rail measures end only with the restriction itself (performance,"
+            " settlement, security, the applicant's consent); personal-funds and necessity permissions are"
+            " unaffected"
+        ),
+    )
+
+
 def _validate_grant(
     restriction: Restriction,
     kind: str,
@@ -378,13 +421,20 @@ def _validate_grant(
         raise Invalid(str(exc), code="permission.invalid") from None
 
 
-def revoke_permission(permission: Permission, on: dt.date, note: str | None) -> Permission:
-    """E.g. false evidence for a humanitarian lift: the restriction applies again from ``on``."""
+def revoke_permission(
+    permission: Permission, on: dt.date, note: str | None, *, reason: RevocationReason
+) -> Permission:
+    """E.g. false evidence for a humanitarian lift: the restriction applies again from ``on``.
+
+    A humanitarian lift revoked for false evidence or a breach of the undertaking also bars every further
+    humanitarian lift for the person (C-HUMANITARIAN).
+    """
     if permission.revoked_on is not None:
         raise Conflict("already revoked", code="permission.revoked")
     if on < clock.today():  # a revocation cannot rewrite what partners were told on earlier days (D1)
         raise Invalid("a revocation takes effect today or later", code="date.past", field="revoked_on")
     permission.revoked_on = on
+    permission.revocation_reason = reason.value
     permission.note = "\n".join(x for x in (permission.note, note) if x)
     db.session.flush()
     restriction = permission.restriction
@@ -392,7 +442,7 @@ def revoke_permission(permission: Permission, on: dt.date, note: str | None) -> 
         "restriction",
         restriction.id,
         "permission.revoked",
-        {"permission_id": permission.id, "revoked_on": on.isoformat()},
+        {"permission_id": permission.id, "revoked_on": on.isoformat(), "revocation_reason": reason.value},
         court_id=restriction.court_id,
         subject_id=restriction.subject_id,
     )

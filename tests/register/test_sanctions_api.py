@@ -82,12 +82,12 @@ def test_personal_funds_permission_allows_the_legal_representative(desk):
     permission = granted.json["permissions"][0]
     backdated = desk.client.post(
         f"/restrictions/{lr_restriction['id']}/permissions/{permission['id']}/revocation",
-        {"revoked_on": "2026-11-20"},
+        {"revoked_on": "2026-11-20", "revocation_reason": "other"},
     )
     assert backdated.status_code == 422 and backdated.json["code"] == "date.past"  # D1: no rewriting history
     revoked = desk.client.post(
         f"/restrictions/{lr_restriction['id']}/permissions/{permission['id']}/revocation",
-        {"revoked_on": "2026-11-21"},
+        {"revoked_on": "2026-11-21", "revocation_reason": "other"},
     )
     assert revoked.status_code == 200
     assert _decisions(desk.client, lr["id"])["AVIATION_FLIGHT"] == "deny"
