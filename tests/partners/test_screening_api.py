@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 import pytest
+from sqlalchemy import select
 
 from tests.support import Desk, credit_code, person_id
 
@@ -204,7 +205,9 @@ def test_the_index_is_built_at_start_up_and_waits_for_migrations(app, world, lis
 
     screening.warm_up(app)
     assert len(app.extensions["screening"].index) == 1
-    empty = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'unmigrated.sqlite3'}", "TESTING": True})
+    empty = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'unmigrated.sqlite3'}", "TESTING": True}
+    )
     screening.warm_up(empty)  # no tables yet: it will be built at the first screening instead
     assert empty.extensions["screening"].index is None
 
@@ -256,7 +259,7 @@ def test_daily_sweep_announces_the_return_of_measures_a_permission_suspended(wor
         back_on = dt.date(2026, 12, 1)
         permission_id = granted.json["permissions"][0]["id"]
         path = f"/restrictions/{restriction_id}/permissions/{permission_id}/revocation"
-        revocation = {"revoked_on": "2026-12-01", "reason": "false_evidence"}
+        revocation = {"revoked_on": "2026-12-01", "revocation_reason": "false_evidence"}
         assert desk.client.post(path, revocation).status_code == 200
         items, after = _feed(world.aviation, after)  # the revocation is announced when decided …
         assert items == [("王五", True, [("AVIATION_FLIGHT", "allow_with_permission")])]  # … not yet in force
@@ -296,3 +299,32 @@ def test_an_identifier_with_a_wrong_check_digit_is_still_read_as_a_typo(world, l
     answer = world.aviation.post("/screening/", {"name": "张伟", "identifier": typo})
     assert answer.status_code == 200
     assert [m["subject"]["ref"] for m in answer.json["matches"]] == [debtor["id"]]
+
+
+def test_a_job_lost_with_its_worker_is_reported_failed(world, app):
+    from blacklist_service.extensions import db
+    from blacklist_service.models import Principal, ScreeningJob
+    from blacklist_service.models.types import utcnow
+    from blacklist_service.services.jobs import LOST
+
+    with app.app_context():
+        hotel = db.session.scalars(
+            select(Principal).where(Principal.role == "partner", Principal.sector == "hotels")
+        ).one()
+        for job_id, age in (("lost", dt.timedelta(minutes=11)), ("young", dt.timedelta(minutes=9))):
+            db.session.add(
+                ScreeningJob(
+                    id=job_id,
+                    principal_id=hotel.id,
+                    sector="hotels",
+                    status="running",
+                    total=10,
+                    created_at=utcnow() - age,
+                )
+            )
+        db.session.commit()
+    lost = world.hotel.get("/screening/jobs/lost").json
+    assert (lost["status"], lost["error"]) == ("failed", LOST)
+    assert world.hotel.get("/screening/jobs/young").json["status"] == "running"  # within its deadline
+    with app.app_context():
+        assert db.session.get(ScreeningJob, "lost").status == "running"  # reading wrote nothing
