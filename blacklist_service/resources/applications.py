@@ -15,7 +15,7 @@ from blacklist_service.models import Role
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import Date, Enum, PageArgs, page_envelope, page_schema
 from blacklist_service.resources.listings import ListingSchema
-from blacklist_service.services import applications
+from blacklist_service.services import applications, citizens
 from blacklist_service.services.applications import Outcome, Remedy, Status
 from blacklist_service.services.pages import paginate
 from sanctions.listing import RemovalReason
@@ -126,6 +126,7 @@ class QueueViews(MethodView):
         rows, total = paginate(
             applications.queue(g.principal.court, args.get("status")), args["page"], args["page_size"]
         )
+        citizens.log_reads((x.listing.subject_id for x in rows), "applications:queue")
         return page_envelope(rows, total, args["page"], args["page_size"])
 
 
@@ -145,7 +146,9 @@ class ApplicationViews(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, application_id):
         """Get an application"""
-        return _for_this_court(application_id)
+        application = _for_this_court(application_id)
+        citizens.log_reads([application.listing.subject_id], f"application:{application.id}")
+        return application
 
 
 @blp.route("/<int:application_id>/decision")

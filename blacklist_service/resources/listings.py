@@ -10,12 +10,12 @@ from sqlalchemy import select
 from blacklist_service import clock
 from blacklist_service.auth import ensure_own_court
 from blacklist_service.extensions import db
-from blacklist_service.models import Restriction, Role
+from blacklist_service.models import Listing, Restriction, Role
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import AsOfArgs, Date, Enum, PageArgs, page_envelope, page_schema
 from blacklist_service.resources.restrictions import RestrictionDetailSchema, RestrictionSchema
 from blacklist_service.resources.views import set_view_date, view_date
-from blacklist_service.services import listings
+from blacklist_service.services import citizens, listings
 from blacklist_service.services.listings import CORRECTABLE, ListingFilter
 from sanctions.listing import Circumstance, ListingState
 
@@ -93,6 +93,11 @@ class ListingSchema(ma.Schema):
     corrections = ma.fields.List(ma.fields.Nested(CorrectionSchema))
 
 
+def _people_shown(rows: list[Listing]) -> list[int]:
+    """The debtors and restricted key persons whose records (IDs among them) a listing response shows."""
+    return [x.subject_id for x in rows] + [r.subject_id for x in rows for r in _restrictions_of(x)]
+
+
 class ListingSummarySchema(ListingSchema):
     """A listing in a search page: its restrictions without the measures of each person, which cost a status
     computation per restricted person (see GET /listings/{id} or /debtors/{id}/measures for those)."""
@@ -165,6 +170,7 @@ class ListingViews(MethodView):
         on = set_view_date(args.pop("as_of", None))
         page, size = args.pop("page"), args.pop("page_size")
         rows, total = listings.search(g.principal.court, ListingFilter(**args), on, page, size)
+        citizens.log_reads(_people_shown(rows), "listings:search")
         return page_envelope(rows, total, page, size)
 
 
@@ -195,7 +201,9 @@ class ListingByIdViews(MethodView):
     def get(self, args, listing_id):
         """Get a listing"""
         set_view_date(args.get("as_of"))
-        return _own_listing(listing_id)
+        listing = _own_listing(listing_id)
+        citizens.log_reads(_people_shown([listing]), f"listing:{listing.id}")
+        return listing
 
 
 @blp.route("/<int:listing_id>/revocation")

@@ -25,7 +25,7 @@ from blacklist_service.resources.fields import (
 )
 from blacklist_service.resources.sanctions import MeasureDecisionSchema
 from blacklist_service.resources.views import set_view_date, view_date
-from blacklist_service.services import restrictions
+from blacklist_service.services import citizens, restrictions
 from blacklist_service.services.pages import paginate
 from blacklist_service.services.status import measures_for
 from sanctions.subject import HumanitarianReason
@@ -144,6 +144,7 @@ class RestrictionViews(MethodView):
             )
             query = query.where(in_force if args["active"] else ~in_force)
         rows, total = paginate(query.order_by(Restriction.id.desc()), args["page"], args["page_size"])
+        citizens.log_reads((x.subject_id for x in rows), "restrictions:search")
         return page_envelope(rows, total, args["page"], args["page_size"])
 
 
@@ -162,7 +163,9 @@ class RestrictionByIdViews(MethodView):
     def get(self, args, restriction_id):
         """Get a restriction with its permissions and the measures that apply to its subject"""
         set_view_date(args.get("as_of"))
-        return _own_restriction(restriction_id)
+        restriction = _own_restriction(restriction_id)
+        citizens.log_reads([restriction.subject_id], f"restriction:{restriction.id}")
+        return restriction
 
 
 @blp.route("/<int:restriction_id>/permissions")

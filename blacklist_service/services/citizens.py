@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +105,15 @@ def target_key(name: str | None, identifier: str | None) -> str:
         number = parse_resident_id(number).number
     visible = number[:10] + number[14:17] if len(number) == 18 else number
     return query_digest("target", clean_name(name or ""), visible)
+
+
+def log_reads(subject_ids: Iterable[int], what: str) -> None:
+    """A court's or the admin's look at people's records (full IDs among them) is logged like any lookup:
+    who looked at whom, and through what (``what``: e.g. ``listing:12``, ``listings:search``)."""
+    shown = sorted(set(subject_ids))
+    if shown:
+        log_access("read", query_digest(what), shown, what[:64])
+        db.session.commit()
 
 
 def query_digest(*parts: str | None) -> str:

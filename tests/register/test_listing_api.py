@@ -214,3 +214,25 @@ def test_concurrent_proposals_for_one_case_list_the_debtor_once(desk, world):
         t.join()
     assert sorted(results) == [201, 409, 409, 409, 409, 409]
     assert desk.client.get("/listings/").json["total"] == 1
+
+
+def test_court_and_admin_reads_of_people_are_logged(desk, world, app):
+    """Who looked at whom: every court or admin read that shows a person's record (full ID) is logged."""
+    from sqlalchemy import select
+
+    from blacklist_service.models import AccessLog
+
+    company = desk.company()
+    case = desk.case(company["id"])
+    listing = desk.list(case["id"]).json
+    restriction = desk.client.get("/restrictions/", case_id=case["id"]).json["items"][0]
+    with app.app_context():
+        before = db.session.scalar(select(db.func.count()).select_from(AccessLog))
+    desk.client.get("/listings/")
+    world.admin.get(f"/listings/{listing['id']}")
+    desk.client.get(f"/restrictions/{restriction['id']}")
+    with app.app_context():
+        rows = db.session.scalars(select(AccessLog).order_by(AccessLog.id)).all()[before:]
+        logged = [(row.action, row.reference.split(":")[0], len(row.subject_ids)) for row in rows]
+    # the listing shows the company and its restricted legal representative
+    assert logged == [("read", "listings", 2), ("read", "listing", 2), ("read", "restriction", 1)]
