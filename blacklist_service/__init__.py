@@ -63,6 +63,9 @@ def _ensure_sqlite_dir(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from blacklist_service.resources.blueprint import URL_CONVERTERS
+
+    app.url_map.converters.update(URL_CONVERTERS)  # before any route: ids that fit a column, text paths
     from blacklist_service.resources import (
         applications,
         cases,

@@ -18,6 +18,9 @@ from sqlalchemy import select
 from blacklist_service.errors import Forbidden, Invalid, Unauthorized
 from blacklist_service.extensions import db
 from blacklist_service.models import Court, Principal, Role
+from sanctions.catalogue import Sector
+
+SECTORS = tuple(s.value for s in Sector)
 
 
 def _digest(key: str) -> str:
@@ -32,6 +35,10 @@ def create_key(
         raise Invalid("a court key needs its court", code="key.court_required")
     if role is Role.PARTNER and not sector:
         raise Invalid("a partner key needs its sector", code="key.sector_required")
+    if role is Role.PARTNER and sector not in SECTORS:
+        raise Invalid(
+            f"unknown sector {sector!r}; sectors: {', '.join(SECTORS)}", code="key.sector_unknown", field="sector"
+        )
     prefix = secrets.token_hex(6)
     key = f"bl_{prefix}.{secrets.token_urlsafe(32)}"
     principal = Principal(
@@ -69,6 +76,10 @@ def authenticate(roles: tuple[Role, ...]) -> Principal:
     if roles and Role(principal.role) not in roles:
         raise Forbidden(
             f"this endpoint is for {', '.join(r.value for r in roles)} keys", code="auth.wrong_role"
+        )
+    if principal.role == Role.PARTNER.value and principal.sector not in SECTORS:  # made before sectors were checked
+        raise Forbidden(
+            f"this key's sector {principal.sector!r} is unknown; ask for a new key", code="auth.sector_unknown"
         )
     g.principal = principal
     return principal

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from blacklist_service.auth import create_key
+from blacklist_service.auth import SECTORS, create_key
 from blacklist_service.errors import ServiceError
 from blacklist_service.extensions import db
 from blacklist_service.models import Court, Principal, Role
@@ -63,7 +63,9 @@ def keys() -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", required=True, help="Who holds the key (a person or system)")
 @click.option("--court", "court_code", help="Court code, for a court key")
-@click.option("--sector", help="Sector, for a partner key (see GET /sanctions/sectors)")
+@click.option(
+    "--sector", type=click.Choice(SECTORS), help="Sector, for a partner key (see GET /sanctions/sectors)"
+)
 def create_key_command(role: str, name: str, court_code: str | None, sector: str | None) -> None:
     """Create an API key and print it once; only its hash is stored."""
     try:

@@ -58,6 +58,8 @@ class Api(_Api):
         return jsonify(payload), payload["status"], headers
 
 
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = Api()

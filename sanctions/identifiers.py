@@ -30,9 +30,10 @@ class Sex(StrEnum):
 
 _RIC_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2
 _RIC_CHECK = "10X98765432"
-_RIC_18 = re.compile(r"^\d{17}[\dX]$")
-_RIC_15 = re.compile(r"^\d{15}$")
-_RIC_MASKED = re.compile(r"^\d{10}\*{4}\d{3}[\dX]$")
+# ASCII digits only: a number in other digits (Arabic-Indic ٠١٢…) would be stored as another identifier.
+_RIC_18 = re.compile(r"^\d{17}[\dX]$", re.ASCII)
+_RIC_15 = re.compile(r"^\d{15}$", re.ASCII)
+_RIC_MASKED = re.compile(r"^\d{10}\*{4}\d{3}[\dX]$", re.ASCII)
 
 
 def ric_check_char(first17: str) -> str:
@@ -180,7 +181,7 @@ def parse_org_code(raw: str) -> str:
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 _USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
-_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", re.ASCII)
 
 
 def uscc_check_char(first17: str) -> str:

@@ -14,6 +14,10 @@ Timestamp = Annotated[dt.datetime, mapped_column(DateTime(timezone=True))]
 Json = JSON()
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+# The largest value an INTEGER (ids) and a BIGINT column (event seq) hold on PostgreSQL; a larger number in
+# a query is an error of the database, so input is checked against these first.
+INT_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
 
 
 def utcnow() -> dt.datetime:

@@ -1,20 +1,55 @@
-"""Blueprint with an ``auth`` decorator that both enforces and documents the API-key requirement."""
+"""Blueprint with an ``auth`` decorator that both enforces and documents the API-key requirement, an
+arguments parser that refuses text no column can hold, and URL converters that refuse what no row has."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import marshmallow as ma
 from flask_smorest import Blueprint as _Blueprint
+from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
 
 from blacklist_service.auth import authenticate
 from blacklist_service.models import Role
+from blacklist_service.models.types import INT_MAX
+from blacklist_service.text import strings, text_problem
+
+
+class ArgumentsParser(FlaskParser):
+    """Refuses (422 ``text.control_character`` / ``text.encoding``, see ``blacklist_service.text``) text in
+    any argument the schema reads, in every location, before the schema loads it: one check for all fields."""
+
+    def pre_load(self, location_data: Any, *, schema: ma.Schema, req: Any, location: str) -> Any:
+        if not isinstance(location_data, Mapping):
+            return location_data
+        data = location_data.data if isinstance(location_data, MultiDictProxy) else location_data
+        errors: dict[str, Any] = {}
+        for name in (f.data_key or n for n, f in schema.load_fields.items()):
+            if name not in data:
+                continue
+            values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+            for path, text in strings(values):
+                problem = text_problem(text)
+                if problem is None:
+                    continue
+                node = errors
+                for step in (name, *path[1:]):
+                    node = node.setdefault(step, {})
+                node.update(code=problem[0], message=problem[1])
+                break
+        if errors:
+            raise ma.ValidationError(errors)
+        return location_data
 
 
 class Blueprint(_Blueprint):
+    ARGUMENTS_PARSER = ArgumentsParser()
+
     # "multipart": form fields and files in one schema, documented as one multipart/form-data request body
     # (flask-smorest documents only one body location per endpoint).
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {  # noqa: RUF012 - extends the parent's mapping
@@ -41,3 +76,29 @@ class Blueprint(_Blueprint):
 @Blueprint.ARGUMENTS_PARSER.location_loader("multipart")
 def _load_multipart(request: Any, schema: Any) -> MultiDictProxy:
     return MultiDictProxy(CombinedMultiDict([request.form, request.files]), schema)
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>``: a row id, so at most 2³¹−1 (an INTEGER column); a larger number matches no route (404)."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int = INT_MAX,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class TextConverter(UnicodeConverter):
+    """``<name>``: path text without control characters (``/screening/jobs/a%00b`` matches no route: 404)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f-\x9f]", 1)
+
+
+# Installed on the app's URL map before any route is added (see ``create_app``).
+URL_CONVERTERS = {"int": IdConverter, "default": TextConverter, "string": TextConverter}

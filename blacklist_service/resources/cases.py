@@ -10,10 +10,12 @@ from sqlalchemy import select
 from blacklist_service.auth import ensure_own_court
 from blacklist_service.extensions import db
 from blacklist_service.models import Case, FactKind, Role
+from blacklist_service.models.types import INT_MAX
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import (
     Date,
     Enum,
+    Id,
     Money,
     PageArgs,
     Text,
@@ -32,9 +34,11 @@ blp = Blueprint("cases", __name__, url_prefix="/cases", description="Enforcement
 
 
 class CaseCreateSchema(ma.Schema):
-    number = ma.fields.String(required=True, metadata={"example": "（2024）京0105执1234号"})
+    number = ma.fields.String(
+        required=True, validate=ma.validate.Length(max=60), metadata={"example": "（2024）京0105执1234号"}
+    )
     applicant = Text(required=True, metadata={"description": "申请执行人"})
-    debtor_id = ma.fields.Integer(required=True)
+    debtor_id = Id(required=True)
     obligation = Text(required=True, max_length=2000, metadata={"description": "生效法律文书确定的义务"})
     amount = Money(required=True, positive=True)
     basis_issuer = Text(required=True, metadata={"description": "执行依据 issuing body"})
@@ -90,8 +94,10 @@ class CaseSchema(ma.Schema):
 
 
 class CaseQueryArgs(PageArgs):
-    number = ma.fields.String(metadata={"description": "Part of the case number"})
-    debtor_id = ma.fields.Integer()
+    number = ma.fields.String(
+        validate=ma.validate.Length(max=60), metadata={"description": "Part of the case number"}
+    )
+    debtor_id = Id()
 
 
 class FactCreateSchema(ma.Schema):
@@ -99,9 +105,9 @@ class FactCreateSchema(ma.Schema):
     occurred_on = Date(required=True, metadata={"description": "Legal date of the fact (payment, ruling …)"})
     amount = Money(metadata={"description": "preservation / security / partial_performance: the value"})
     ground = ma.fields.String(metadata={"description": "suspension: retrial | bankruptcy | other"})
-    asset_searches = ma.fields.Integer(validate=ma.validate.Range(min=0))
+    asset_searches = ma.fields.Integer(validate=ma.validate.Range(min=0, max=INT_MAX))
     asset_leads = ma.fields.Boolean()
-    refers_to_id = ma.fields.Integer(metadata={"description": "release: the preservation/security fact"})
+    refers_to_id = Id(metadata={"description": "release: the preservation/security fact"})
     description = ma.fields.String(validate=ma.validate.Length(max=2000))
 
 
@@ -115,11 +121,13 @@ class FactOutcomeSchema(ma.Schema):
 class ListingCreateSchema(ma.Schema):
     decision_number = Text(required=True, max_length=80, metadata={"example": "（2024）京0105执1234号之一"})
     decision_date = Date(required=True)
-    signed_by = Text(required=True, metadata={"description": "Court president who signed (院长签发)"})
+    signed_by = Text(
+        required=True, max_length=100, metadata={"description": "Court president who signed (院长签发)"}
+    )
     circumstances = ma.fields.List(
         Enum(Circumstance, code="listing.circumstance"), required=True, validate=ma.validate.Length(min=1)
     )
-    subject_id = ma.fields.Integer(metadata={"description": "Whom to list; default the case's debtor"})
+    subject_id = Id(metadata={"description": "Whom to list; default the case's debtor"})
     initiator = Enum(Initiator, code="listing.initiator", load_default=Initiator.COURT)
     grace_months = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=3))
     extension_years = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=3))
@@ -132,7 +140,7 @@ class ListingCreateSchema(ma.Schema):
 class RestrictionOrderSchema(ma.Schema):
     order_number = Text(required=True, max_length=80)
     order_date = Date(required=True)
-    signed_by = Text(required=True)
+    signed_by = Text(required=True, max_length=100)
     justification = ma.fields.String(validate=ma.validate.Length(max=4000))
 
 

@@ -7,7 +7,9 @@ from flask import g
 from flask.views import MethodView
 
 from blacklist_service.models import Role
+from blacklist_service.models.types import BIGINT_MAX
 from blacklist_service.resources.blueprint import Blueprint
+from blacklist_service.resources.fields import Range
 from blacklist_service.services import events
 
 blp = Blueprint("events", __name__, url_prefix="/events", description="Append-only event log (全程留痕)")
@@ -16,7 +18,7 @@ blp = Blueprint("events", __name__, url_prefix="/events", description="Append-on
 class EventQueryArgs(ma.Schema):
     after = ma.fields.Integer(
         load_default=0,
-        validate=ma.validate.Range(min=0),
+        validate=Range(min=0, max=BIGINT_MAX, code="after.range"),
         metadata={"description": "Return events with seq greater than this"},
     )
     limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000))

@@ -9,10 +9,34 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import ValidationError
 
+from blacklist_service.models.types import INT_MAX
+from blacklist_service.services.pages import MAX_PAGE
+
 
 def coded(code: str, message: str) -> ValidationError:
     """A field error that the error handler reports with its own stable code."""
     return ValidationError({"code": code, "message": message})
+
+
+class Range(ma.validate.Range):
+    """A numeric range whose violation is reported with a stable code (and documented as minimum/maximum)."""
+
+    def __init__(self, min: int | None = None, max: int | None = None, *, code: str) -> None:
+        super().__init__(min=min, max=max)
+        self.code = code
+
+    def __call__(self, value: Any) -> Any:
+        try:
+            return super().__call__(value)
+        except ValidationError as error:
+            raise coded(self.code, str(error.messages[0])) from None
+
+
+class Id(ma.fields.Integer):
+    """The id of a row: 1 … 2³¹−1, what an INTEGER column holds (``id.range`` beyond, not a database error)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=Range(min=1, max=INT_MAX, code="id.range"), **kwargs)
 
 
 class Money(ma.fields.Decimal):
@@ -72,7 +96,7 @@ class Text(ma.fields.String):
 
 
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=MAX_PAGE, code="page.range"))
     page_size = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=200))
 
 

@@ -111,8 +111,12 @@ class ListingSummarySchema(ListingSchema):
 class ListingQueryArgs(PageArgs, AsOfArgs):
     state = Enum(ListingState, code="listing.state")
     circumstance = Enum(Circumstance, code="listing.circumstance")
-    name = ma.fields.String(metadata={"description": "Part of the subject's name"})
-    case_number = ma.fields.String(metadata={"description": "Part of the case number"})
+    name = ma.fields.String(
+        validate=ma.validate.Length(max=200), metadata={"description": "Part of the subject's name"}
+    )
+    case_number = ma.fields.String(
+        validate=ma.validate.Length(max=60), metadata={"description": "Part of the case number"}
+    )
     decided_from = Date()
     decided_to = Date()
 

@@ -18,6 +18,7 @@ from blacklist_service.resources.fields import (
     AsOfArgs,
     Date,
     Enum,
+    Id,
     PageArgs,
     Text,
     page_envelope,
@@ -100,7 +101,9 @@ class PermissionCreateSchema(ma.Schema):
     valid_from = Date(required=True)
     valid_until = Date(metadata={"description": "Inclusive; required for a humanitarian lift (≤ 1 month)"})
     approved_by = Text(
-        required=True, metadata={"description": "The court president, for a humanitarian lift"}
+        required=True,
+        max_length=100,
+        metadata={"description": "The court president, for a humanitarian lift"},
     )
     reason = Enum(HumanitarianReason, code="permission.reason")
     note = ma.fields.String(validate=ma.validate.Length(max=2000))
@@ -122,8 +125,8 @@ class PermissionRevokeSchema(ma.Schema):
 
 class RestrictionQueryArgs(PageArgs, AsOfArgs):
     active = ma.fields.Boolean()
-    subject_id = ma.fields.Integer()
-    case_id = ma.fields.Integer()
+    subject_id = Id()
+    case_id = Id()
 
 
 @blp.route("/")

@@ -10,7 +10,7 @@ from blacklist_service.errors import Conflict
 from blacklist_service.extensions import db
 from blacklist_service.models import Role
 from blacklist_service.resources.blueprint import Blueprint
-from blacklist_service.resources.fields import Enum, coded
+from blacklist_service.resources.fields import AsOfArgs, Enum, coded
 from blacklist_service.services import jobs, screening
 from blacklist_service.services.screening import Screening
 from blacklist_service.transactions import Lookup
@@ -175,16 +175,18 @@ def _sector() -> Sector:
 class ScreenViews(Lookup, MethodView):
     @blp.auth(Role.PARTNER)
     @blp.arguments(ScreeningRequestSchema)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, AnswerSchema)
-    def post(self, data):
+    def post(self, data, args):
         """Screen one person or company
 
         A name alone is never a ``match`` (namesakes are common): it is ``review`` with the number of listed
         namesakes. A valid ID or credit code equal to the entry's decides; one that contradicts it rules the
         entry out. Only matches with a measure of your sector are returned, with those measures only.
+        ``?as_of=`` answers as the list stood on a past day (audit replay, a screening receipt: D1).
         """
         requests = _requests([data])
-        answers = screening.screen(requests, _sector())
+        answers = screening.screen(requests, _sector(), args.get("as_of"))
         screening.log_screenings(requests, answers, g.principal.id)
         db.session.commit()
         return answers[0]
@@ -194,11 +196,12 @@ class ScreenViews(Lookup, MethodView):
 class BatchViews(Lookup, MethodView):
     @blp.auth(Role.PARTNER)
     @blp.arguments(BatchSchema)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, BatchAnswerSchema)
-    def post(self, data):
-        """Screen up to 5 000 subjects in one request (larger lists: a job)"""
+    def post(self, data, args):
+        """Screen up to 5 000 subjects in one request (larger lists: a job); ``?as_of=`` as for one"""
         requests = _requests(data["items"])
-        answers = screening.screen(requests, _sector())
+        answers = screening.screen(requests, _sector(), args.get("as_of"))
         screening.log_screenings(requests, answers, g.principal.id)
         db.session.commit()
         return {"results": answers}

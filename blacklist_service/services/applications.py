@@ -24,7 +24,9 @@ from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import Attachment, CorrectionApplication, Court, FactKind, Listing, Subject
+from blacklist_service.models.types import INT_MAX
 from blacklist_service.services import events, listings
+from blacklist_service.text import printable
 from sanctions.calendar import Deadline, calendar_days_deadline, working_days_deadline
 from sanctions.listing import ListingState, RemovalReason
 
@@ -113,6 +115,8 @@ def _check_attachment(upload: FileStorage, limit: int) -> tuple[bytes, str]:
 def _store(application: CorrectionApplication, uploads: list[FileStorage]) -> None:
     if len(uploads) > MAX_ATTACHMENTS:
         raise Invalid(f"at most {MAX_ATTACHMENTS} attachments", code="attachment.count", field="attachments")
+    if not all(isinstance(u, FileStorage) for u in uploads):  # e.g. a text field named "attachments"
+        raise Invalid("attachments must be files", code="attachment.type", field="attachments")
     limit = int(current_app.config["MAX_ATTACHMENT_BYTES"])
     checked = [(u, *_check_attachment(u, limit)) for u in uploads if u and u.filename]
     folder = Path(current_app.config["UPLOAD_DIR"])
@@ -123,7 +127,7 @@ def _store(application: CorrectionApplication, uploads: list[FileStorage]) -> No
         db.session.add(
             Attachment(
                 application=application,
-                filename=Path(upload.filename or "file").name[:200],
+                filename=(printable(Path(upload.filename or "").name) or "file")[:200],
                 content_type=kind,
                 size=len(data),
                 sha256=digest,
@@ -141,7 +145,7 @@ def file(
 ) -> CorrectionApplication:
     """A listed person or organisation applies to the listing court (Art. 11)."""
     today = clock.today()
-    listing = db.session.get(Listing, listing_id)
+    listing = db.session.get(Listing, listing_id) if 1 <= listing_id <= INT_MAX else None
     if listing is None or listing.subject_id != subject.id:
         raise NotFound(
             "no such listing of yours", code="application.listing"

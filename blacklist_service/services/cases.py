@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,7 +20,9 @@ from sanctions.restriction import RestrictionFacts
 
 # （2024）京0105执1234号: year, court code (province abbreviation + up to 4 digits), 执 + optional type
 # character (恢 resumed, 保 preservation, 异 objection, 复 review, 监 supervision), sequence.
-CASE_NUMBER = re.compile(r"^[（(](\d{4})[)）]([\u4e00-\u9fff]\d{0,4})(执[恢保异复监]?)(\d{1,6})号$")
+# Read after NFKC (full-width digits and brackets fold to ASCII); only ASCII digits, the sequence without
+# leading zeros, so that one case has one number.
+CASE_NUMBER = re.compile(r"^[（(]([0-9]{4})[)）]([\u4e00-\u9fff][0-9]{0,4})(执[恢保异复监]?)0*([1-9][0-9]{0,5})号$")
 
 SUSPENSION_GROUNDS = ("retrial", "bankruptcy", "other")  # D8: only the first two delete listings
 _VALUED = {FactKind.PRESERVATION, FactKind.SECURITY, FactKind.PARTIAL_PERFORMANCE}
@@ -27,13 +30,13 @@ _VALUED = {FactKind.PRESERVATION, FactKind.SECURITY, FactKind.PARTIAL_PERFORMANC
 
 def normalise_case_number(raw: str) -> tuple[str, int, str]:
     """Return (canonical number with full-width brackets, year, court code) or raise 422."""
-    match = CASE_NUMBER.match(raw.strip())
+    match = CASE_NUMBER.match(unicodedata.normalize("NFKC", raw).strip())
     if not match:
         raise Invalid(
             "a case number looks like （2024）京0105执1234号", code="case_number.format", field="number"
         )
     year, court_code, kind, seq = match.groups()
-    return f"（{year}）{court_code}{kind}{seq}号", int(year), court_code
+    return f"（{year}）{court_code}{kind}{int(seq)}号", int(year), court_code
 
 
 @dataclass(frozen=True)

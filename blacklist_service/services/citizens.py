@@ -119,7 +119,8 @@ def log_reads(subject_ids: Iterable[int], what: str) -> None:
 def query_digest(*parts: str | None) -> str:
     """A keyed hash of what was asked, so the access log proves a lookup without storing the ID."""
     key = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(key, "|".join(p or "" for p in parts).encode(), hashlib.sha256).hexdigest()
+    text = "|".join(p or "" for p in parts).encode("utf-8", "surrogatepass")  # before validation refuses it
+    return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
 def log_access(

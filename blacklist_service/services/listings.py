@@ -107,7 +107,7 @@ def propose(case: Case, request: Proposal) -> Listing:
         raise refused(outcome)
     if open_listing(case, subject.id, today):
         raise Conflict("the debtor is already listed in this case", code="listing.already_listed")
-    if db.session.scalar(select(Listing.id).where(Listing.decision_number == request.decision_number)):
+    if db.session.scalar(select(Listing.id).where(Listing.decision_number == request.decision_number.strip())):
         raise Conflict("a listing with this decision number exists", code="listing.decision_number_exists")
     listing = _store(case, subject, request, outcome)
     restrictions.place_with_listing(listing)

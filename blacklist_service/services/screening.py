@@ -23,8 +23,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from blacklist_service import clock
+from blacklist_service.errors import Invalid
 from blacklist_service.extensions import db
 from blacklist_service.models import Event, Listing, Restriction, Subject
+from blacklist_service.models.types import BIGINT_MAX
 from blacklist_service.services import citizens, restrictions
 from blacklist_service.services.status import Standing, standings, status_of
 from sanctions.catalogue import Sector
@@ -45,6 +47,7 @@ class IndexState:
     last_seq: int = 0
     day: dt.date | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    past: tuple[dt.date, int, ScreeningIndex] | None = None  # the last past day screened (D1), see screen()
 
 
 def init_app(app: Flask) -> None:
@@ -271,15 +274,36 @@ def _answers(
     return answers
 
 
-def screen(requests: list[Screening], sector: Sector) -> list[dict[str, Any]]:
-    """Screen a batch for one partner sector (read-only; log the answers with :func:`log_screenings`)."""
-    state = refresh()
-    assert state.index is not None
-    on, version = clock.today(), state.last_seq
-    results = state.index.query_batch(
+def screen(requests: list[Screening], sector: Sector, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """Screen a batch for one partner sector (read-only; log the answers with :func:`log_screenings`).
+
+    ``as_of`` (D1, audit replay and screening receipts) answers as the list stood on a past day, from the
+    records' dates as they are known now (a performance entered late counts from its own date, D9)."""
+    today = clock.today()
+    if as_of is not None and as_of > today:
+        raise Invalid("the date is in the future", code="date.future", field="as_of")
+    if as_of is None or as_of == today:
+        state = refresh()
+        assert state.index is not None
+        index, on, version = state.index, today, state.last_seq
+    else:
+        index, version = _index_on(as_of)
+        on = as_of
+    results = index.query_batch(
         [Query(name=r.name, identifier=r.identifier, kind=r.kind, limit=r.limit) for r in requests]
     )
     return _answers(requests, results, sector, on, version)
+
+
+def _index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
+    """An index of the subjects in force on a past day, built from the database and kept for the last day
+    asked until the log moves on (replays come in runs: a partner's receipts of one day)."""
+    state = _state()
+    version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
+    with state.lock:
+        if state.past is None or state.past[:2] != (day, version):
+            state.past = (day, version, ScreeningIndex.build(_entries_in_force(day)))
+        return state.past[2], version
 
 
 def log_screenings(requests: list[Screening], answers: list[dict[str, Any]], principal_id: int) -> None:
@@ -328,6 +352,8 @@ def changes(sector: Sector, after: int, limit: int) -> tuple[list[dict[str, Any]
     Each item gives the subject's measures in the sector *now* (empty: every measure has ended, delete
     your copy). Subjects with no measure in the sector before or after the change are left out.
     """
+    if after > BIGINT_MAX:  # no event has such a number (a BIGINT): refused before the database does
+        raise Invalid(f"after is at most {BIGINT_MAX}", code="after.range", field="after")
     rows = db.session.execute(
         select(Event.seq, Event.subject_id, Event.on_date)
         .where(Event.seq > after, Event.subject_id.is_not(None), Event.action.in_(STATUS_ACTIONS))

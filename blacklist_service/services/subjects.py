@@ -14,7 +14,12 @@ from blacklist_service.extensions import db
 from blacklist_service.models import KeyPerson, Subject
 from blacklist_service.services import events, restrictions
 from sanctions.catalogue import KeyRole
-from sanctions.identifiers import InvalidIdentifier, parse_org_identifier, parse_resident_id
+from sanctions.identifiers import (
+    InvalidIdentifier,
+    clean_identifier,
+    parse_org_identifier,
+    parse_resident_id,
+)
 from sanctions.listing import SubjectKind
 
 
@@ -25,7 +30,7 @@ def _person_fields(id_number: str) -> dict[str, object]:
         raise Invalid(exc.message, code=exc.code, field="id_number") from None
     return {
         "identifier": rid.number,
-        "legacy_identifier": id_number.strip() if rid.converted_from_legacy else None,
+        "legacy_identifier": clean_identifier(id_number) if rid.converted_from_legacy else None,
         "birth_date": rid.birth_date,
         "sex": rid.sex.value,
     }
@@ -51,10 +56,15 @@ def clean_name(name: str) -> str:
     return "".join(text.split()) if _HAN.search(text) else " ".join(text.split())
 
 
+NAME_MAX = Subject.__table__.c.name.type.length
+
+
 def _clean_name(name: str) -> str:
     cleaned = clean_name(name)
     if not cleaned:
         raise Invalid("a name is required", code="name.required", field="name")
+    if len(cleaned) > NAME_MAX:  # NFKC can lengthen a name (U+FDFA is 18 characters)
+        raise Invalid(f"a name has at most {NAME_MAX} characters", code="name.too_long", field="name")
     return cleaned
 
 

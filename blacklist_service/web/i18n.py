@@ -384,6 +384,15 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "The explanation may be at most 4000 characters",
     },
     "contact.too_long": {"zh": "联系方式不能超过200字", "en": "The contact may be at most 200 characters"},
+    "text.control_character": {
+        "zh": "含有不可见的控制字符，请删除后重新输入",
+        "en": "This contains an invisible control character; remove it and try again",
+    },
+    "text.encoding": {
+        "zh": "含有无法识别的字符，请重新输入",
+        "en": "This contains a character that cannot be read; type it again",
+    },
+    "page.range": {"zh": "没有这一页", "en": "There is no such page"},
     "application.listing": {
         "zh": "没有找到您的这条记录",
         "en": "We could not find this entry of yours",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from functools import partial
 from typing import Any
 
@@ -25,6 +25,7 @@ from blacklist_service.models import Court, Subject
 from blacklist_service.resources.public import throttled, throttled_per_target
 from blacklist_service.services import applications, citizens
 from blacklist_service.services.applications import MAX_ATTACHMENTS, Ground, Status
+from blacklist_service.text import text_problem
 from blacklist_service.transactions import lookup
 from blacklist_service.web import bp, i18n
 from sanctions.decide import Decision
@@ -107,7 +108,7 @@ def render(template: str, status: int = 200, **context: Any) -> Page:
 # --- Form errors ---------------------------------------------------------------------------------------------
 
 # Where a field error links to: the field's input (the first radio button for a radio group).
-ANCHORS = {"ground": f"ground-{next(iter(Ground)).value}", "listing_id": "main"}
+ANCHORS = {"ground": f"ground-{next(iter(Ground)).value}", "listing_id": "main", "page": "main"}
 
 
 @dataclass
@@ -144,6 +145,13 @@ def _attachment_limit() -> int:
     return int(current_app.config["MAX_ATTACHMENT_BYTES"])
 
 
+def check_text(values: dict[str, str], problems: Problems) -> None:
+    """Text no column can hold (control characters, see ``blacklist_service.text``): an error on its field."""
+    for name, value in values.items():
+        if (problem := text_problem(value)) is not None:
+            problems.add(name, *problem)
+
+
 # --- Input ---------------------------------------------------------------------------------------------------
 
 
@@ -167,6 +175,7 @@ class Identity:
             problems.add("name", "name.required")
         if not self.id_number and not self.credit_code:
             problems.add("id_number", "identity.required")
+        check_text(asdict(self), problems)
 
     def subject(self) -> Subject | None:
         """The registered subject with exactly this identity (ServiceError if an identifier is malformed)."""
@@ -203,6 +212,8 @@ def index() -> Page:
     page = _positive_int(request.form.get("page")) or 1
     if not form["name"]:
         problems.add("name", "name.required")
+    check_text(form, problems)
+    if problems:
         return render("web/index.html", 422, form=form, problems=problems, provinces=provinces, results=None)
     query = citizens.PublicQuery(form["name"], form["id_number"] or None, form["province"] or None)
     try:
@@ -268,6 +279,8 @@ def _measure_groups(measures: Any) -> list[tuple[str, list[Any]]]:
 
 def _own_listing(identity: Identity, listing_id: int | None) -> tuple[Subject, dict[str, Any]] | None:
     """The caller's subject and the self-check record of their listing; None for anything else."""
+    if any(text_problem(value) for value in astuple(identity)):  # the form's hidden fields, tampered with
+        return None
     try:
         subject = identity.subject()
     except ServiceError:
@@ -344,6 +357,7 @@ def correction_file() -> Page | Response:
         problems.add("explanation", "explanation.too_long")
     if len(contact) > CONTACT_MAX:
         problems.add("contact", "contact.too_long")
+    check_text({"explanation": explanation, "contact": contact}, problems)
     if problems:
         return _form_page(identity, listing, problems, 422)
     uploads: list[FileStorage] = [f for f in request.files.getlist("attachments") if f and f.filename]

@@ -328,3 +328,26 @@ def test_a_job_lost_with_its_worker_is_reported_failed(world, app):
     assert world.hotel.get("/screening/jobs/young").json["status"] == "running"  # within its deadline
     with app.app_context():
         assert db.session.get(ScreeningJob, "lost").status == "running"  # reading wrote nothing
+
+
+def test_screening_as_of_a_past_day_replays_the_list_then(world, listed_person, desk, today):
+    """D1: a partner can replay its screening of an earlier day (a receipt), from the records' dates."""
+    debtor, case = listed_person
+    desk.fact(case["id"], "full_performance", "2026-11-21")
+    body = {"name": "张伟", "identifier": person_id(BORN)}
+    now = world.aviation.post("/screening/", body).json
+    assert (now["band"], now["on"]) == ("clear", "2026-11-21")
+    then = world.aviation.client.post(
+        "/screening/?as_of=2026-11-20", json=body, headers=world.aviation._headers()
+    ).json
+    assert (then["band"], then["on"]) == ("match", "2026-11-20")
+    assert [m["subject"]["ref"] for m in then["matches"]] == [debtor["id"]]
+    assert then["list_version"] == now["list_version"]  # computed on everything recorded so far
+    batch = world.aviation.client.post(
+        "/screening/batch?as_of=2026-11-20", json={"items": [body]}, headers=world.aviation._headers()
+    ).json
+    assert batch["results"][0]["band"] == "match"
+    future = world.aviation.client.post(
+        "/screening/?as_of=2026-11-22", json=body, headers=world.aviation._headers()
+    )
+    assert (future.status_code, future.json["code"]) == (422, "date.future")
