@@ -22,12 +22,6 @@ from sanctions.listing import SubjectKind
 blp = Blueprint("debtors", __name__, url_prefix="/debtors", description="Register debtors and key persons")
 
 
-def _log_read(subject) -> None:
-    """A court's look at a person's data is logged like any lookup (who looked up whom)."""
-    citizens.log_access("read", citizens.query_digest("subject", str(subject.id)), [subject.id])
-    db.session.commit()
-
-
 class KeyPersonCreateSchema(ma.Schema):
     role = Enum(KeyRole, code="key_person.role", required=True)
     name = Text(required=True)
@@ -122,7 +116,7 @@ class DebtorByIdViews(MethodView):
     def get(self, debtor_id):
         """Get a debtor with its key persons"""
         subject = subjects.get(debtor_id)
-        _log_read(subject)
+        citizens.log_reads([subject.id], f"debtor:{subject.id}")
         return subject
 
 
@@ -206,5 +200,5 @@ class DebtorMeasureViews(MethodView):
         """
         on = set_view_date(args.get("as_of"))
         subject = subjects.get(debtor_id)
-        _log_read(subject)
+        citizens.log_reads([subject.id], f"debtor:{subject.id}:measures")
         return list(measures_for(subject, on, args.get("sector")))

@@ -94,8 +94,11 @@ class ListingSchema(ma.Schema):
 
 
 def _people_shown(rows: list[Listing]) -> list[int]:
-    """The debtors and restricted key persons whose records (IDs among them) a listing response shows."""
-    return [x.subject_id for x in rows] + [r.subject_id for x in rows for r in _restrictions_of(x)]
+    """The debtors and restricted key persons whose records (IDs among them) a listing response shows
+    (one query for the page's restrictions)."""
+    cases = {x.case_id for x in rows}
+    restricted = db.session.scalars(select(Restriction.subject_id).where(Restriction.case_id.in_(cases)))
+    return [x.subject_id for x in rows] + list(restricted)
 
 
 class ListingSummarySchema(ListingSchema):

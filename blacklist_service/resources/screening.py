@@ -9,8 +9,9 @@ from flask.views import MethodView
 from blacklist_service.errors import Conflict
 from blacklist_service.extensions import db
 from blacklist_service.models import Role
+from blacklist_service.models.types import BIGINT_MAX
 from blacklist_service.resources.blueprint import Blueprint
-from blacklist_service.resources.fields import AsOfArgs, Enum, coded
+from blacklist_service.resources.fields import AsOfArgs, Enum, Range, coded
 from blacklist_service.services import jobs, screening
 from blacklist_service.services.screening import Screening
 from blacklist_service.transactions import Lookup
@@ -266,7 +267,7 @@ class IndexViews(MethodView):
 
 
 class ChangesArgs(ma.Schema):
-    after = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0))
+    after = ma.fields.Integer(load_default=0, validate=Range(min=0, max=BIGINT_MAX, code="after.range"))
     limit = ma.fields.Integer(load_default=500, validate=ma.validate.Range(min=1, max=5000))
 
 

@@ -26,7 +26,6 @@ from blacklist_service import clock
 from blacklist_service.errors import Invalid
 from blacklist_service.extensions import db
 from blacklist_service.models import Event, Listing, Restriction, Subject
-from blacklist_service.models.types import BIGINT_MAX
 from blacklist_service.services import citizens, restrictions
 from blacklist_service.services.status import Standing, standings, status_of
 from sanctions.catalogue import Sector
@@ -48,6 +47,7 @@ class IndexState:
     day: dt.date | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     past: tuple[dt.date, int, ScreeningIndex] | None = None  # the last past day screened (D1), see screen()
+    past_lock: threading.Lock = field(default_factory=threading.Lock)  # a replay's build never holds `lock`
 
 
 def init_app(app: Flask) -> None:
@@ -300,7 +300,7 @@ def _index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
     asked until the log moves on (replays come in runs: a partner's receipts of one day)."""
     state = _state()
     version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
-    with state.lock:
+    with state.past_lock:
         if state.past is None or state.past[:2] != (day, version):
             state.past = (day, version, ScreeningIndex.build(_entries_in_force(day)))
         return state.past[2], version
@@ -352,8 +352,6 @@ def changes(sector: Sector, after: int, limit: int) -> tuple[list[dict[str, Any]
     Each item gives the subject's measures in the sector *now* (empty: every measure has ended, delete
     your copy). Subjects with no measure in the sector before or after the change are left out.
     """
-    if after > BIGINT_MAX:  # no event has such a number (a BIGINT): refused before the database does
-        raise Invalid(f"after is at most {BIGINT_MAX}", code="after.range", field="after")
     rows = db.session.execute(
         select(Event.seq, Event.subject_id, Event.on_date)
         .where(Event.seq > after, Event.subject_id.is_not(None), Event.action.in_(STATUS_ACTIONS))
