@@ -79,6 +79,21 @@ class Override(StrEnum):
 
     SECURED_WITH_JUSTIFICATION = "secured_with_justification"  # rule two, items (二)–(六)
     CAMPUS_LOAN_WITH_JUSTIFICATION = "campus_loan_with_justification"  # 2019 Opinion §16(c) "一般"
+    HOLD_OFF_WITH_JUSTIFICATION = "hold_off_with_justification"  # 2019 Opinion §16(a), items (二)–(六)
+
+
+@dataclass(frozen=True)
+class HoldOff:
+    """The applicant's request that the court hold off measures (申请暂不采取惩戒措施, 2019 Opinion §16(a)).
+
+    It is in force from the day it was made until the day the applicant withdraws it (that day excluded).
+    """
+
+    asked_on: dt.date
+    withdrawn_on: dt.date | None = None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.asked_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,7 @@ class CaseFacts:
     later_in_order: bool = False  # BAR_LATER_ORDER (e.g. general guarantor before the principal debtor)
     enforcement_ended: bool = False  # termination, non-enforcement, or suspension for retrial/bankruptcy
     applicant_deletion_dates: tuple[dt.date, ...] = ()  # deletions at the applicant's written request (D7)
+    hold_offs: tuple[HoldOff, ...] = ()  # the applicant's requests to hold off measures (2019 Opinion §16(a))
 
 
 @dataclass(frozen=True)
@@ -255,6 +271,49 @@ def _guard_campus_loan(
     )
 
 
+def _guard_hold_off(
+    facts: CaseFacts, proposal: ListingProposal
+) -> tuple[Refusal | None, tuple[Override, ...]]:
+    """2019 Opinion §16(a) [secondary]: while the applicant's request to hold off measures is in force, the
+    debtor is not listed; the applicant's own later request to list withdraws it.
+
+    Shaped like rule two (D6), which rests on the same paragraph: a bar for item (一), whose only wrong is to
+    the applicant; items (二)–(六) also wrong the court, which may list over the request with written reasons.
+    """
+    holding = [h for h in facts.hold_offs if h.in_force_on(proposal.decision_date)]
+    if proposal.initiator is Initiator.APPLICANT:
+        applied_on = proposal.applied_on or proposal.decision_date
+        holding = [h for h in holding if applied_on <= h.asked_on]
+    if not holding:
+        return None, ()
+    asked_on = max(h.asked_on for h in holding)
+    rule = "2019 Opinion §16(a) [secondary]"
+    if Circumstance.SX1_ABLE_REFUSE in proposal.circumstances:
+        return (
+            Refusal(
+                "listing.applicant_hold_off",
+                rule,
+                f"the applicant asked on {asked_on} for measures to be held off, so the debtor may not be "
+                "listed for refusing to perform (item 一)",
+                "record the applicant's withdrawal of the request (a release of it), or list on the "
+                "applicant's later request",
+            ),
+            (),
+        )
+    if not _has_text(proposal.justification):
+        return (
+            Refusal(
+                "listing.hold_off_needs_justification",
+                rule,
+                f"the applicant asked on {asked_on} for measures to be held off; listing under items "
+                "(二)–(六) over that request needs the court's written justification",
+                "give a written justification, or record the applicant's withdrawal of the request",
+            ),
+            (),
+        )
+    return None, (Override.HOLD_OFF_WITH_JUSTIFICATION,)
+
+
 def _guard_relisting(facts: CaseFacts, proposal: ListingProposal) -> Refusal | None:
     """D7: after a deletion at the applicant's request, no re-listing on its request within 6 months;
     the court may list again on its own initiative only for a new circumstance arising after the deletion."""
@@ -342,8 +401,9 @@ def compute_terms(proposal: ListingProposal, overrides: tuple[Override, ...] = (
 def assess_listing(facts: CaseFacts, proposal: ListingProposal) -> ListingTerms | Refusal:
     """Return the listing's terms, or the first rule that refuses it.
 
-    Order: who is proposed (rule one, minors), the case (rule four, performance), Art. 3 bars, rule two,
-    campus loans, re-listing, then the term itself.
+    Order: who is proposed (rule one, minors), the case (rule four, performance), Art. 3 bars, the term
+    itself, re-listing, then the refusals a written justification can override: rule two, the applicant's
+    request to hold off, campus loans.
     """
     refusal = (
         _guard_subject(facts, proposal)
@@ -355,7 +415,7 @@ def assess_listing(facts: CaseFacts, proposal: ListingProposal) -> ListingTerms 
     if refusal:
         return refusal
     overrides: tuple[Override, ...] = ()
-    for guard in (_guard_secured, _guard_campus_loan):
+    for guard in (_guard_secured, _guard_hold_off, _guard_campus_loan):
         refusal, extra = guard(facts, proposal)
         if refusal:
             return refusal

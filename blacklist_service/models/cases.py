@@ -43,7 +43,7 @@ class FactKind(StrEnum):
 
     PRESERVATION = "preservation"  # 查封、扣押、冻结: value of the assets
     SECURITY = "security"  # 担保: value of the security
-    RELEASE = "release"  # a preservation or security released (refers_to)
+    RELEASE = "release"  # a preservation or security released, or a hold-off withdrawn (refers_to)
     INCAPACITY = "incapacity"  # 丧失履行能力 finding (rule four)
     NO_PROPERTY_TERMINATION = "no_property_termination"  # 终结本次执行, no property found (L-DEL-4)
     PARTIAL_PERFORMANCE = "partial_performance"  # amount paid
@@ -54,6 +54,7 @@ class FactKind(StrEnum):
     SUSPENSION = "suspension"  # 中止执行 with its ground (L-DEL-5 only for retrial/bankruptcy, D8)
     NON_ENFORCEMENT = "non_enforcement"  # 不予执行 (L-DEL-6)
     TERMINATION = "termination"  # 终结执行 (L-DEL-7)
+    APPLICANT_HOLD_OFF = "applicant_hold_off"  # 申请暂不采取惩戒措施 (2019 Opinion §16(a))
 
 
 class CaseFact(db.Model):

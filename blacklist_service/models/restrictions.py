@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from blacklist_service.extensions import db
 from blacklist_service.models.cases import Case
 from blacklist_service.models.subjects import Subject
-from blacklist_service.models.types import Timestamp, utcnow
+from blacklist_service.models.types import Json, Timestamp, utcnow
 
 if TYPE_CHECKING:
     from blacklist_service.models.permissions import Permission
@@ -37,6 +37,9 @@ class Restriction(db.Model):
     lift_reason: Mapped[str | None] = mapped_column(String(32))
     lift_fact_date: Mapped[dt.date | None]
     lift_note: Mapped[str | None] = mapped_column(Text)
+    # The order's written reasons, and the refusals they overrode (sanctions.listing.Override values).
+    justification: Mapped[str | None] = mapped_column(Text)
+    overrides: Mapped[list[str]] = mapped_column(Json, default=list)
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship()

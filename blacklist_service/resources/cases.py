@@ -107,7 +107,9 @@ class FactCreateSchema(ma.Schema):
     ground = ma.fields.String(metadata={"description": "suspension: retrial | bankruptcy | other"})
     asset_searches = ma.fields.Integer(validate=ma.validate.Range(min=0, max=INT_MAX))
     asset_leads = ma.fields.Boolean()
-    refers_to_id = Id(metadata={"description": "release: the preservation/security fact"})
+    refers_to_id = Id(
+        metadata={"description": "release: the preservation, security or applicant_hold_off fact it ends"}
+    )
     description = ma.fields.String(validate=ma.validate.Length(max=2000))
 
 

@@ -15,7 +15,7 @@ from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import AsOfArgs, Date, Enum, PageArgs, page_envelope, page_schema
 from blacklist_service.resources.restrictions import RestrictionDetailSchema, RestrictionSchema
 from blacklist_service.resources.views import set_view_date, view_date
-from blacklist_service.services import citizens, listings
+from blacklist_service.services import citizens, listings, restrictions
 from blacklist_service.services.listings import CORRECTABLE, ListingFilter
 from sanctions.listing import Circumstance, ListingState
 
@@ -154,7 +154,14 @@ class OverdueSchema(ma.Schema):
 
 
 class OverrideCountSchema(ma.Schema):
-    overrides = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    overrides = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Integer(), metadata={"description": "Listings, per refusal"}
+    )
+    order_overrides = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={"description": "Consumption restriction orders, per refusal"},
+    )
 
 
 def _own_listing(listing_id: int):
@@ -195,8 +202,12 @@ class OverrideViews(MethodView):
     @blp.auth(Role.COURT)
     @blp.response(200, OverrideCountSchema)
     def get(self):
-        """How often the court listed over a refusal with a written justification"""
-        return {"overrides": listings.count_overrides(g.principal.court)}
+        """How often the court listed or restricted over a refusal with a written justification"""
+        court = g.principal.court
+        return {
+            "overrides": listings.count_overrides(court),
+            "order_overrides": restrictions.count_order_overrides(court),
+        }
 
 
 @blp.route("/<int:listing_id>")

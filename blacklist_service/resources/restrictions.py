@@ -54,6 +54,10 @@ class RestrictionSchema(ma.Schema):
     lifted_on = ma.fields.Date(allow_none=True)
     lift_reason = ma.fields.String(allow_none=True)
     lift_fact_date = ma.fields.Date(allow_none=True)
+    justification = ma.fields.String(allow_none=True, metadata={"description": "The order's written reasons"})
+    overrides = ma.fields.List(
+        ma.fields.String(), metadata={"description": "Refusals the written reasons overrode (counted)"}
+    )
 
 
 class PermissionSchema(ma.Schema):

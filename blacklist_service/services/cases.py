@@ -15,7 +15,7 @@ from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import Case, CaseFact, Court, FactKind, Subject
 from blacklist_service.services import events, listings, restrictions
-from sanctions.listing import CaseFacts, RemovalReason, SubjectKind
+from sanctions.listing import CaseFacts, HoldOff, RemovalReason, SubjectKind
 from sanctions.restriction import RestrictionFacts
 
 # （2024）京0105执1234号: year, court code (province abbreviation + up to 4 digits), 执 + optional type
@@ -166,7 +166,14 @@ def engine_facts(case: Case) -> CaseFacts:
         applicant_deletion_dates=tuple(
             f.occurred_on for f in _facts_of(case, FactKind.APPLICANT_DELETION_REQUEST)
         ),
+        hold_offs=hold_offs(case),
     )
+
+
+def hold_offs(case: Case) -> tuple[HoldOff, ...]:
+    """The applicant's requests to hold off measures, each with the day it was withdrawn (its release)."""
+    withdrawn = {f.refers_to_id: f.occurred_on for f in _facts_of(case, FactKind.RELEASE)}
+    return tuple(HoldOff(f.occurred_on, withdrawn.get(f.id)) for f in _facts_of(case, FactKind.APPLICANT_HOLD_OFF))
 
 
 def restriction_facts(case: Case) -> RestrictionFacts:
@@ -175,6 +182,7 @@ def restriction_facts(case: Case) -> RestrictionFacts:
         payment_deadline=case.payment_deadline,
         campus_loan_student=case.campus_loan,
         enforcement_ended=enforcement_ended(case),
+        hold_offs=hold_offs(case),
     )
 
 
@@ -204,20 +212,29 @@ def _validate_fact(
             field="asset_searches",
         )
     if kind is FactKind.RELEASE:
-        _validate_release(case, refers_to_id)
+        _validate_release(case, refers_to_id, occurred_on)
     if kind in {FactKind.FULL_PERFORMANCE, FactKind.PARTIAL_PERFORMANCE, FactKind.SETTLEMENT_PERFORMED} and (
         amounts(case).fully_performed
     ):
         raise Conflict("the obligation is already fully performed", code="fact.already_performed")
 
 
-def _validate_release(case: Case, refers_to_id: int | None) -> None:
+_RELEASABLE = {FactKind.PRESERVATION.value, FactKind.SECURITY.value, FactKind.APPLICANT_HOLD_OFF.value}
+
+
+def _validate_release(case: Case, refers_to_id: int | None, occurred_on: dt.date) -> None:
     target = next((f for f in case.facts if f.id == refers_to_id), None)
-    if target is None or target.kind not in {FactKind.PRESERVATION.value, FactKind.SECURITY.value}:
+    if target is None or target.kind not in _RELEASABLE:
         raise Invalid(
-            "a release refers to a preservation or security fact of this case",
+            "a release refers to a preservation, security or hold-off request fact of this case",
             code="fact.refers_to",
             field="refers_to_id",
+        )
+    if occurred_on < target.occurred_on:
+        raise Invalid(
+            f"a release cannot precede what it releases ({target.occurred_on})",
+            code="date.order",
+            field="occurred_on",
         )
     if any(f.refers_to_id == refers_to_id for f in _facts_of(case, FactKind.RELEASE)):
         raise Conflict("already released", code="fact.already_released")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -445,9 +446,7 @@ def search(
 
 
 def count_overrides(court: Court) -> dict[str, int]:
-    """How often this court listed over a refusal with a written justification (rule two, campus loans)."""
-    counts: dict[str, int] = {}
-    for overrides in db.session.scalars(select(Listing.overrides).where(Listing.court_id == court.id)):
-        for name in overrides or []:
-            counts[name] = counts.get(name, 0) + 1
-    return counts
+    """How often this court listed over a refusal with a written justification (rule two, hold-offs, campus
+    loans)."""
+    query = select(Listing.overrides).where(Listing.court_id == court.id)
+    return dict(Counter(name for overrides in db.session.scalars(query) for name in overrides or []))

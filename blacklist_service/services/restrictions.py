@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -13,12 +14,12 @@ from blacklist_service.errors import Conflict, Invalid, NotFound, Refused, refus
 from blacklist_service.extensions import db
 from blacklist_service.models import Event, Listing, Permission, Restriction, Subject
 from blacklist_service.services import events
-from sanctions.listing import RemovalReason
+from sanctions.listing import Override, Refusal, RemovalReason
 from sanctions.restriction import assess_restriction_order
 from sanctions.subject import HumanitarianLift, InvalidInput, NecessityPermission, PersonalFundsPermission
 
 if TYPE_CHECKING:
-    from blacklist_service.models import Case
+    from blacklist_service.models import Case, Court
 
 DEBTOR = "debtor"
 KEY_PERSON = "key_person"
@@ -63,6 +64,8 @@ def _create(
     signed_by: str,
     effective_from: dt.date,
     listing: Listing | None = None,
+    justification: str | None = None,
+    overrides: tuple[Override, ...] = (),
 ) -> Restriction:
     restriction = Restriction(
         case=case,
@@ -75,6 +78,8 @@ def _create(
         signed_by=signed_by,
         listing_id=listing.id if listing else None,
         effective_from=effective_from,
+        justification=justification,
+        overrides=[o.value for o in overrides],
     )
     db.session.add(restriction)
     db.session.flush()
@@ -89,6 +94,7 @@ def _create(
             "order_number": order_number,
             "effective_from": effective_from.isoformat(),
             "listing_id": restriction.listing_id,
+            "overrides": restriction.overrides,
         },
         court_id=case.court_id,
         subject_id=subject.id,
@@ -127,9 +133,9 @@ def issue_order(
 
     if order_date > clock.today():
         raise Invalid("the order date is in the future", code="date.future", field="order_date")
-    refusal = assess_restriction_order(cases.restriction_facts(case), order_date, justification)
-    if refusal:
-        raise refused(refusal)
+    outcome = assess_restriction_order(cases.restriction_facts(case), order_date, justification)
+    if isinstance(outcome, Refusal):
+        raise refused(outcome)
     if active_for(case, case.debtor_id):
         raise Conflict("the debtor is already restricted in this case", code="restriction.exists")
     if db.session.scalar(select(Restriction.id).where(Restriction.order_number == order_number.strip())):
@@ -144,6 +150,8 @@ def issue_order(
             order_date=order_date,
             signed_by=signed_by.strip(),
             effective_from=order_date,
+            justification=(justification or "").strip() or None,
+            overrides=outcome.overrides,
         )
         for subject, capacity, role in _reach(case, order_date)
     ]
@@ -567,3 +575,9 @@ def _announce(
     return events.record(
         entity, entity_id, action, data, court_id=restriction.court_id, subject_id=restriction.subject_id
     )
+
+
+def count_order_overrides(court: Court) -> dict[str, int]:
+    """How often this court ordered a restriction over a refusal with a written justification (one per order)."""
+    query = select(Restriction.overrides).where(Restriction.court_id == court.id, Restriction.capacity == DEBTOR)
+    return dict(Counter(name for overrides in db.session.scalars(query) for name in overrides or []))

@@ -57,7 +57,10 @@ def test_rule_two_items_two_to_six_need_a_written_justification_which_is_counted
     assert listed.status_code == 201
     assert listed.json["overrides"] == ["secured_with_justification"]
     assert listed.json["justification"] == "转移房产，保全财产价值存疑"
-    assert desk.client.get("/listings/overrides").json == {"overrides": {"secured_with_justification": 1}}
+    assert desk.client.get("/listings/overrides").json == {
+        "overrides": {"secured_with_justification": 1},
+        "order_overrides": {},
+    }
 
 
 def test_rule_four_no_property_refused_then_restricted_instead(desk):

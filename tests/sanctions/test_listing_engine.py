@@ -13,6 +13,7 @@ from sanctions.listing import (
     CaseFacts,
     Circumstance,
     ExtensionGround,
+    HoldOff,
     Initiator,
     ListingProposal,
     ListingState,
@@ -27,7 +28,7 @@ from sanctions.listing import (
     listing_state,
     removal_effects,
 )
-from sanctions.restriction import RestrictionFacts, assess_restriction_order
+from sanctions.restriction import OrderAccepted, RestrictionFacts, assess_restriction_order
 
 D = dt.date
 SX1, SX2, SX3, SX4, SX5, SX6 = list(Circumstance)
@@ -159,6 +160,65 @@ def test_bar_later_in_order_applies_to_item_one_only():
     facts = replace(PERSON, later_in_order=True)
     assert refused(facts, propose(SX1)) == "listing.later_in_order"
     assert accepted(facts, propose(SX2)).term_years == 2
+
+
+# --- The applicant's request to hold off measures (2019 Opinion §16(a)) ----------------------------
+
+
+HELD = replace(PERSON, hold_offs=(HoldOff(D(2026, 3, 2)),))  # propose() decides on 2026-04-01
+
+
+@pytest.mark.parametrize(
+    ("hold_off", "in_force"),
+    [
+        (HoldOff(D(2026, 4, 1)), True),  # asked on the decision day
+        (HoldOff(D(2026, 4, 2)), False),  # asked after the decision
+        (HoldOff(D(2026, 3, 2), withdrawn_on=D(2026, 4, 1)), False),  # withdrawn on the decision day
+        (HoldOff(D(2026, 3, 2), withdrawn_on=D(2026, 4, 2)), True),  # withdrawn the day after
+    ],
+)
+def test_hold_off_in_force_on_the_decision_day(hold_off, in_force):
+    outcome = assess_listing(replace(PERSON, hold_offs=(hold_off,)), propose())
+    assert isinstance(outcome, Refusal) is in_force
+    if in_force:
+        assert outcome.code == "listing.applicant_hold_off"
+        assert "§16(a)" in outcome.rule and str(hold_off.asked_on) in outcome.message
+
+
+def test_hold_off_bars_item_one_even_with_a_justification():
+    assert refused(HELD, propose(SX1, SX2, justification="理由")) == "listing.applicant_hold_off"
+
+
+@pytest.mark.parametrize("item", [SX2, SX3, SX4, SX5, SX6])
+def test_hold_off_items_two_to_six_need_a_written_justification(item):
+    assert refused(HELD, propose(item)) == "listing.hold_off_needs_justification"
+    assert refused(HELD, propose(item, justification="  ")) == "listing.hold_off_needs_justification"
+    terms = accepted(HELD, propose(item, justification="以暴力妨碍执行，申请人之请求不影响法院依职权惩戒"))
+    assert terms.overrides == (Override.HOLD_OFF_WITH_JUSTIFICATION,)
+
+
+def test_the_applicants_later_request_to_list_withdraws_its_hold_off():
+    later = propose(initiator=Initiator.APPLICANT, applied_on=D(2026, 3, 3))
+    assert accepted(HELD, later).term_end is None
+    same_day = propose(initiator=Initiator.APPLICANT, applied_on=D(2026, 3, 2))
+    assert refused(HELD, same_day) == "listing.applicant_hold_off"  # which came first is unknown
+    # Without applied_on the request is dated by the decision, after the hold-off.
+    assert accepted(HELD, propose(initiator=Initiator.APPLICANT)).term_end is None
+    # A second hold-off after the request to list is in force again.
+    twice = replace(HELD, hold_offs=(HoldOff(D(2026, 3, 2)), HoldOff(D(2026, 3, 20))))
+    assert refused(twice, later) == "listing.applicant_hold_off"
+
+
+def test_the_court_on_its_own_initiative_is_held_by_the_latest_hold_off():
+    twice = replace(PERSON, hold_offs=(HoldOff(D(2026, 1, 5), D(2026, 2, 1)), HoldOff(D(2026, 3, 9))))
+    outcome = assess_listing(twice, propose())
+    assert isinstance(outcome, Refusal) and "2026-03-09" in outcome.message
+
+
+def test_rule_two_and_a_hold_off_both_recorded():
+    facts = replace(HELD, secured_value=Decimal("1e6"))
+    terms = accepted(facts, propose(SX3, justification="理由"))
+    assert terms.overrides == (Override.SECURED_WITH_JUSTIFICATION, Override.HOLD_OFF_WITH_JUSTIFICATION)
 
 
 # --- Campus loans (2019 Opinion §16(c)) ------------------------------------------------------------
@@ -351,7 +411,7 @@ def test_every_circumstance_has_its_chinese_wording():
     assert set(CIRCUMSTANCE_TEXT_ZH) == set(Circumstance)
 
 
-# --- Consumption restriction orders (限高规定 Art. 1, 2019 Opinion §16(c)) ---------------------------
+# --- Consumption restriction orders (限高规定 Art. 1, 2019 Opinion §16(a), §16(c)) -------------------
 
 
 FACTS = RestrictionFacts(unperformed_amount=Decimal(1), payment_deadline=D(2026, 3, 12))
@@ -369,9 +429,40 @@ FACTS = RestrictionFacts(unperformed_amount=Decimal(1), payment_deadline=D(2026,
     ],
 )
 def test_restriction_order(facts, day, code):
-    refusal = assess_restriction_order(facts, day)
-    assert (refusal.code if refusal else None) == code
+    outcome = assess_restriction_order(facts, day)
+    assert (outcome.code if isinstance(outcome, Refusal) else None) == code
+
+
+@pytest.mark.parametrize(
+    ("hold_off", "day", "code"),
+    [
+        (HoldOff(D(2026, 3, 20)), D(2026, 4, 1), "restriction.applicant_hold_off"),
+        (HoldOff(D(2026, 4, 1)), D(2026, 4, 1), "restriction.applicant_hold_off"),
+        (HoldOff(D(2026, 4, 2)), D(2026, 4, 1), None),
+        (HoldOff(D(2026, 3, 20), D(2026, 4, 1)), D(2026, 4, 1), None),  # withdrawn on the order day
+        (HoldOff(D(2026, 3, 20), D(2026, 4, 2)), D(2026, 4, 1), "restriction.applicant_hold_off"),
+    ],
+)
+def test_restriction_order_while_the_applicant_holds_off(hold_off, day, code):
+    outcome = assess_restriction_order(replace(FACTS, hold_offs=(hold_off,)), day)
+    assert (outcome.code if isinstance(outcome, Refusal) else None) == code
+
+
+def test_restriction_over_a_hold_off_with_justification_is_recorded():
+    held = replace(FACTS, hold_offs=(HoldOff(D(2026, 3, 20)),))
+    assert assess_restriction_order(held, D(2026, 4, 1), " ").code == "restriction.applicant_hold_off"
+    outcome = assess_restriction_order(held, D(2026, 4, 1), "理由")
+    assert outcome == OrderAccepted((Override.HOLD_OFF_WITH_JUSTIFICATION,))
+    both = replace(held, campus_loan_student=True)
+    assert assess_restriction_order(both, D(2026, 4, 1), "理由") == OrderAccepted(
+        (Override.HOLD_OFF_WITH_JUSTIFICATION, Override.CAMPUS_LOAN_WITH_JUSTIFICATION)
+    )
+    # The earlier refusals come first: a hold-off does not hide a missing payment deadline.
+    early = assess_restriction_order(held, D(2026, 3, 12), "理由")
+    assert early.code == "restriction.before_deadline"
 
 
 def test_campus_loan_restriction_with_justification():
-    assert assess_restriction_order(replace(FACTS, campus_loan_student=True), D(2026, 4, 1), "理由") is None
+    outcome = assess_restriction_order(replace(FACTS, campus_loan_student=True), D(2026, 4, 1), "理由")
+    assert outcome == OrderAccepted((Override.CAMPUS_LOAN_WITH_JUSTIFICATION,))
+    assert assess_restriction_order(FACTS, D(2026, 4, 1), "理由") == OrderAccepted(())  # nothing to override
