@@ -168,7 +168,12 @@ class PublicRecordSchema(ma.Schema):
     kind = ma.fields.String()
     id_number = ma.fields.String(metadata={"description": "Masked: 3604261991****0071"})
     sex = ma.fields.String()
-    age = ma.fields.Integer()
+    age = ma.fields.Integer(
+        metadata={
+            "description": "Age on the publication date (list rules Art. 6; fixed so the masked birth date "
+            "cannot be learnt)"
+        }
+    )
     credit_code = ma.fields.String()
     legal_representative = ma.fields.String(allow_none=True)
     duty = ma.fields.String()

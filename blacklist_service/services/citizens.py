@@ -368,7 +368,13 @@ def public_search(
 
 
 def public_record(listing: Listing, on: dt.date) -> dict[str, Any]:
-    """Only the fields of list rules Art. 6, with a person's ID masked (rulebook §5.3, D12)."""
+    """Only the fields of list rules Art. 6, with a person's ID masked (rulebook §5.3, D12).
+
+    A person's age is their age on the listing's publication date, a fixed part of the published record
+    (Art. 6 (二); the published samples carry it so). It is never the age on the viewing day ``on``: that
+    would tick up on the birthday and give away, to anyone looking daily, the birth month and day that the
+    masked ID hides. ``on`` only picks the organisation's current legal representative.
+    """
     subject, case = listing.subject, listing.case
     money = cases.amounts(case)
     record: dict[str, Any] = {
@@ -391,7 +397,7 @@ def public_record(listing: Listing, on: dt.date) -> dict[str, Any]:
         record |= {
             "id_number": mask_resident_id(subject.identifier),
             "sex": subject.sex,
-            "age": age_on(subject.birth_date, on),
+            "age": age_on(subject.birth_date, listing.publish_from),
         }
     else:
         representative = next(

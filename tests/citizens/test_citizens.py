@@ -127,7 +127,8 @@ def test_public_search_masks_ids_and_shows_article_6_fields_only(desk, world):
     assert page["total"] == 1
     record = page["items"][0]
     assert record["id_number"] == person_id(BORN)[:10] + "****" + person_id(BORN)[14:]
-    assert (record["sex"], record["age"], record["performance"]) == ("male", 46, "全部未履行")
+    # Age when published (2026-04-01, before the 05-17 birthday), not today's 46 (2026-11-21).
+    assert (record["sex"], record["age"], record["performance"]) == ("male", 45, "全部未履行")
     assert record["court"] == "北京市朝阳区人民法院" and record["province"] == "北京市"
     assert set(record) == {
         "id",
@@ -148,6 +149,48 @@ def test_public_search_masks_ids_and_shows_article_6_fields_only(desk, world):
         "published_on",
     }
     assert person_id(BORN) not in str(page)
+
+
+def _public_record_of(world, born):
+    number = person_id(born)
+    page = world.public.get("/public/dishonest-debtors", name="张三", id_number=number).json
+    assert page["total"] == 1, page
+    return page["items"][0]
+
+
+def test_public_age_does_not_tick_on_the_birthday(desk, world, today):
+    """Polling the list daily must not give away the birth month and day hidden by the mask (D12, §5.3)."""
+    born = dt.date(1980, 6, 10)
+    listing = desk.list(desk.case(desk.person(born=born)["id"])["id"]).json
+    assert listing["publish_from"] == "2026-04-01"
+    seen = []
+    for day in (dt.date(2026, 6, 9), dt.date(2026, 6, 10), dt.date(2026, 6, 11), dt.date(2027, 6, 11)):
+        today(day)  # the day before the birthday, the birthday, the day after, and a year later
+        seen.append(_public_record_of(world, born))
+    assert [r["age"] for r in seen] == [45, 45, 45, 45]  # the age on 2026-04-01, the publication date
+    assert all(r == seen[0] for r in seen)  # nothing in the record moves with the viewing day
+
+
+@pytest.mark.parametrize(
+    ("born", "age"),
+    [
+        (dt.date(1980, 4, 21), 46),  # the birthday is the publication day itself: already 46 on it
+        (dt.date(1980, 4, 22), 45),  # the birthday is the day after publication
+        (dt.date(1980, 4, 1), 46),  # between decision and publication: publication counts, not decision
+    ],
+)
+def test_public_age_is_the_age_on_the_publication_date(desk, world, today, born, age):
+    today(dt.date(2026, 3, 20))
+    case = desk.case(desk.person(born=born)["id"])
+    listing = desk.list(case["id"], decision_date="2026-03-20", grace_months=1).json
+    assert listing["publish_from"] == "2026-04-21"  # the day after the grace period (D4)
+    from sanctions.identifiers import age_on
+
+    assert age_on(born, dt.date(2026, 4, 21)) == age
+    for day in (dt.date(2026, 4, 21), dt.date(2026, 11, 21), dt.date(2027, 6, 1)):
+        today(day)
+        record = _public_record_of(world, born)
+        assert (record["published_on"], record["age"]) == ("2026-04-21", age), day
 
 
 def test_public_search_only_active_published_records(desk, world, today):

@@ -183,6 +183,31 @@ def test_search_shows_article_6_fields_with_the_id_masked(browser, app, world, l
     assert [x.action for x in access_log(app)] == ["public_search"]
 
 
+def _sex_and_age(doc, label):
+    """The text of the <dd> that follows the <dt> reading ``label`` in the one record shown."""
+    (record,) = doc.find_all("article")
+    (facts,) = [e for e in record.children if e.tag == "dl"]
+    terms = facts.children
+    (at,) = [n for n, e in enumerate(terms) if e.tag == "dt" and e.text() == label]
+    assert terms[at + 1].tag == "dd"
+    return terms[at + 1].text()
+
+
+def test_search_shows_the_age_when_published_the_same_across_the_birthday(browser, world, listing, today):
+    """BORN 1980-05-17, published 2026-04-01: 45 when published, whether looked at before or after 05-17."""
+    assert listing["publish_from"] == "2026-04-01"
+    shown = []
+    for day in (dt.date(2026, 5, 16), dt.date(2026, 5, 18), dt.date(2027, 5, 18)):
+        today(day)
+        zh = page(browser.post("/?lang=zh", data={"name": "张三"}))
+        en = page(browser.post("/?lang=en", data={"name": "张三"}))
+        api = world.public.get("/public/dishonest-debtors", name="张三").json["items"][0]
+        shown.append(
+            (_sex_and_age(zh, "性别 / 发布时年龄"), _sex_and_age(en, "Sex / age when published"), api["age"])
+        )
+    assert shown == [("男 / 45岁", "male / 45", 45)] * 3
+
+
 def test_search_narrowed_by_masked_id_and_province_and_paginated(browser, desk, world):
     for n in range(12):
         desk.list(desk.case(desk.person(born=dt.date(1960 + n, 1, 2))["id"])["id"])
