@@ -11,7 +11,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blacklist_service import config
 from blacklist_service.errors import ServiceError
@@ -28,6 +29,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _ensure_sqlite_dir(app)
+    _limit_request_bodies(app)
+    _trust_proxies(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
@@ -60,6 +63,31 @@ def _ensure_sqlite_dir(app: Flask) -> None:
     uri = str(app.config["SQLALCHEMY_DATABASE_URI"])
     if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+# The one route whose body may exceed MAX_CONTENT_LENGTH (flask-smorest endpoint: blueprint.MethodView).
+JOB_SUBMISSION = ("screening.JobViews", "POST")
+
+
+def _limit_request_bodies(app: Flask) -> None:
+    """MAX_CONTENT_LENGTH for every request (413 ``payload_too_large``, before anything is written), and
+    MAX_JOB_REQUEST_BYTES for job submission alone. Its key is checked before the body is read."""
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = config.request_limit(int(app.config["MAX_ATTACHMENT_BYTES"]))
+
+    @app.before_request
+    def _job_body_limit() -> None:
+        if (request.endpoint, request.method) == JOB_SUBMISSION:
+            request.max_content_length = int(app.config["MAX_JOB_REQUEST_BYTES"])
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, take the client address (rate limits, access log) and scheme from
+    the entries they appended to X-Forwarded-For and X-Forwarded-Proto. Without a proxy those headers come
+    from the client, who could pick its address and dodge its throttle: hence 0 = off by default."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -7,10 +7,27 @@ from pathlib import Path
 
 PREFIX = "BLACKLIST_"
 DEFAULT_SQLITE = Path("instance") / "blacklist.sqlite3"
+MIB = 1024 * 1024
+# Request bodies. A screening batch (5 000 subjects, every field at its schema maximum) is under 10 MiB.
+MIN_REQUEST_BYTES = 16 * MIB
+# POST /screening/jobs takes up to 1 000 000 subjects as JSON: about 120 MiB for typical rows (names,
+# IDs, short references), twice that for long company names, UUID references and indentation.
+JOB_REQUEST_BYTES = 512 * MIB
 
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(PREFIX + name, default)
+
+
+def _count(name: str, default: int | None, minimum: int = 0) -> int | None:
+    """A whole number of at least ``minimum``; unset or empty = ``default``."""
+    value = _env(name)
+    if value is None or not value.strip():
+        return default
+    number = int(value)
+    if number < minimum:
+        raise ValueError(f"{PREFIX}{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def from_environment() -> dict[str, object]:
@@ -28,7 +45,21 @@ def from_environment() -> dict[str, object]:
         "SELF_CHECK_TARGET_LIMIT": _env("SELF_CHECK_TARGET_LIMIT", "5 per hour;20 per day"),
         "UPLOAD_DIR": _env("UPLOAD_DIR", str(Path("instance") / "uploads")),
         "MAX_ATTACHMENT_BYTES": int(_env("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)) or 0),
+        # Flask refuses larger bodies with 413; unset = request_limit() of the attachment size (create_app).
+        "MAX_CONTENT_LENGTH": _count("MAX_REQUEST_BYTES", None, minimum=1),
+        # The one route that needs more: POST /screening/jobs (partner keys only, checked before the body is read).
+        "MAX_JOB_REQUEST_BYTES": _count("MAX_JOB_REQUEST_BYTES", JOB_REQUEST_BYTES, minimum=1),
+        # Reverse proxies in front that append X-Forwarded-For/-Proto; 0 = none (the headers are ignored).
+        "PROXY_HOPS": _count("PROXY_HOPS", 0),
     }
+
+
+def request_limit(attachment_bytes: int) -> int:
+    """The default body limit: a correction application with its most and largest attachments, plus
+    1 MiB for the form fields and multipart framing, and never less than a full screening batch."""
+    from blacklist_service.services.applications import MAX_ATTACHMENTS
+
+    return max(MIN_REQUEST_BYTES, MAX_ATTACHMENTS * attachment_bytes + MIB)
 
 
 API_SETTINGS: dict[str, object] = {
