@@ -415,6 +415,10 @@ ERRORS: dict[str, dict[str, str]] = {
     },
     "attachment.count": {"zh": "最多只能上传{count}个附件", "en": "You can attach at most {count} files"},
     "page.invalid": {"zh": "页码不正确", "en": "Invalid page number"},
+    "payload_too_large": {
+        "zh": "提交的内容过大：最多上传{count}个附件，每个不超过{size}，请减少或压缩附件后重试",
+        "en": "What you sent is too large: attach at most {count} files of up to {size} each, and try again",
+    },
 }
 
 MONTHS_EN = (

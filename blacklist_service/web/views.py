@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import TooManyRequests
+from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 from werkzeug.wrappers import Response
 
 from blacklist_service import clock
@@ -50,10 +50,11 @@ Page = tuple[str, int]
 # --- Language ------------------------------------------------------------------------------------------------
 
 
-def current_lang() -> str:
+def current_lang(*, read_form: bool = True) -> str:
     """``?lang=`` (or a form's hidden ``lang``), else the cookie it set, else Chinese."""
     if "web_lang" not in g:
-        asked = request.args.get("lang") or (request.form.get("lang") if request.method == "POST" else None)
+        posted = read_form and request.method == "POST"
+        asked = request.args.get("lang") or (request.form.get("lang") if posted else None)
         cookie = request.cookies.get(LANG_COOKIE)
         g.web_lang = next((x for x in (asked, cookie) if x in i18n.LANGUAGES), i18n.DEFAULT)
     return str(g.web_lang)
@@ -394,6 +395,15 @@ def _too_many(_: TooManyRequests) -> Page:
     if current is not None:
         seconds = max(1, math.ceil(current.reset_at - time.time()))
     return render("web/limited.html", 429, seconds=seconds)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_: RequestEntityTooLarge) -> Page:
+    """A body over MAX_CONTENT_LENGTH: the page says what fits instead of the API's JSON 413."""
+    db.session.rollback()
+    problems = Problems(current_lang(read_form=False))  # a body over the limit cannot be read
+    problems.add(None, "payload_too_large")
+    return render("web/error.html", 413, problems=problems)
 
 
 @bp.errorhandler(ServiceError)

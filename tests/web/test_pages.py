@@ -430,6 +430,18 @@ def test_the_pages_are_throttled_with_a_friendly_page(browser, app, world):
     assert other.status_code == 200
 
 
+def test_a_body_over_the_request_limit_gets_a_page_not_json_and_files_nothing(browser, app, world, listing):
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    browser.get("/?lang=en")
+    fields = {"ground": "inaccurate", "explanation": "wrong amount"}
+    response = file_form(browser, listing["id"], files=[("big.pdf", PDF + b"0" * 8192)], **fields)
+    assert response.status_code == 413 and response.mimetype == "text/html"
+    doc = page(response)
+    assert doc.html_lang() == "en" and doc.find_all("h1")[0].text() == "Something went wrong"
+    assert "attach at most 5 files of up to 5 MB each" in doc.text()
+    assert world.court.get("/correction-applications/").json["total"] == 0
+
+
 def test_attachment_limits_are_explained_in_english(browser, app, world, listing):
     app.config["MAX_ATTACHMENT_BYTES"] = 1024
     browser.get("/?lang=en")
