@@ -13,6 +13,9 @@ MIN_REQUEST_BYTES = 16 * MIB
 # POST /screening/jobs takes up to 1 000 000 subjects as JSON: about 120 MiB for typical rows (names,
 # IDs, short references), twice that for long company names, UUID references and indentation.
 JOB_REQUEST_BYTES = 512 * MIB
+# Swagger UI 5 renders OpenAPI 3.1 (the PyPI bundles ship version 4, which cannot).
+SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+REDOC_URL = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -51,6 +54,9 @@ def from_environment() -> dict[str, object]:
         "MAX_JOB_REQUEST_BYTES": _count("MAX_JOB_REQUEST_BYTES", JOB_REQUEST_BYTES, minimum=1),
         # Reverse proxies in front that append X-Forwarded-For/-Proto; 0 = none (the headers are ignored).
         "PROXY_HOPS": _count("PROXY_HOPS", 0),
+        # The API docs pages load Swagger UI and ReDoc from these; point them at a mirror on a closed network.
+        "OPENAPI_SWAGGER_UI_URL": _env("SWAGGER_UI_URL", SWAGGER_UI_URL),
+        "OPENAPI_REDOC_URL": _env("REDOC_URL", REDOC_URL),
     }
 
 
@@ -69,9 +75,7 @@ API_SETTINGS: dict[str, object] = {
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
-    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
     "OPENAPI_REDOC_PATH": "/redoc",
-    "OPENAPI_REDOC_URL": "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "JSON_SORT_KEYS": False,
 }
