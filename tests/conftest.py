@@ -22,26 +22,13 @@ from sqlalchemy import create_engine, text
 
 from blacklist_service import create_app
 from blacklist_service.extensions import db
-from tests.support import World, build_world
+from tests.support import World, app_settings, build_world
 
 POSTGRES_URL = os.environ.get("BLACKLIST_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-TODAY = dt.date(2026, 11, 21)
-
-
-def _settings(url: str) -> dict[str, object]:
-    return {
-        "SQLALCHEMY_DATABASE_URI": url,
-        "TESTING": True,
-        "TODAY": TODAY,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "PUBLIC_RATE_LIMIT": "1000 per minute",
-        "SELF_CHECK_TARGET_LIMIT": "1000 per minute",
-    }
-
 
 def _migrate(url: str) -> None:
-    app = create_app(_settings(url))
+    app = create_app(app_settings(url))
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -86,7 +73,7 @@ def _fresh_url(database: str, tmp_path: Path) -> str:
 
 @pytest.fixture
 def app(database: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(_settings(_fresh_url(database, tmp_path)) | {"UPLOAD_DIR": str(tmp_path / "uploads")})
+    app = create_app(app_settings(_fresh_url(database, tmp_path)) | {"UPLOAD_DIR": str(tmp_path / "uploads")})
     yield app
     with app.app_context():
         db.session.remove()

@@ -56,6 +56,21 @@ class World:
             raise AttributeError(name) from None
 
 
+TODAY = dt.date(2026, 11, 21)
+
+
+def app_settings(url: str) -> dict[str, object]:
+    """The app's settings in tests: this database, a fixed today (D1), throttles out of the way."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "TESTING": True,
+        "TODAY": TODAY,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PUBLIC_RATE_LIMIT": "1000 per minute",
+        "SELF_CHECK_TARGET_LIMIT": "1000 per minute",
+    }
+
+
 def build_world(app: Flask) -> World:
     with app.app_context():
         higher = Court(code="京03", name="北京市第三中级人民法院", province="北京市", contact="010-12368")

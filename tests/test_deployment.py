@@ -26,8 +26,8 @@ from blacklist_service.models import (
     Subject,
 )
 from blacklist_service.services.applications import MAX_ATTACHMENTS
-from tests.conftest import _fresh_url, _settings
-from tests.support import Desk, build_world, person_id
+from tests.conftest import _fresh_url
+from tests.support import Desk, app_settings, build_world, person_id
 
 BORN = dt.date(1980, 5, 17)
 BOUNDARY = "----deployment-test-boundary"
@@ -204,7 +204,7 @@ def test_the_limits_come_from_the_environment(monkeypatch, tmp_path):
 @pytest.fixture
 def proxied_app(database: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app(
-        _settings(_fresh_url(database, tmp_path)) | {"UPLOAD_DIR": str(tmp_path / "uploads"), "PROXY_HOPS": 1}
+        app_settings(_fresh_url(database, tmp_path)) | {"UPLOAD_DIR": str(tmp_path / "uploads"), "PROXY_HOPS": 1}
     )
     yield app
     with app.app_context():

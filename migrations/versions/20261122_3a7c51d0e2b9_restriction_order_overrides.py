@@ -2,7 +2,8 @@
 
 2019 Opinion §16(a) (the applicant's request to hold off measures) and §16(c) (campus loans) refuse an order
 unless the court gives written reasons; the reasons are stored and counted, as they are on listings. Orders
-issued before this revision overrode nothing that was recorded: their list is empty.
+issued before this revision did not keep their reasons: their justification stays empty, but an order issued
+directly on a campus-loan case can only have been issued over that refusal, so it is marked as such.
 
 Revision ID: 3a7c51d0e2b9
 Revises: b0248248c34a
@@ -23,9 +24,11 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('restrictions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('justification', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('overrides', sa.JSON(), nullable=False, server_default='[]'))
-    with op.batch_alter_table('restrictions', schema=None) as batch_op:
-        batch_op.alter_column('overrides', server_default=None)
+        batch_op.add_column(sa.Column('overrides', sa.JSON(), server_default='[]', nullable=False))
+    op.execute(
+        """UPDATE restrictions SET overrides = '["campus_loan_with_justification"]'
+        WHERE listing_id IS NULL AND case_id IN (SELECT id FROM cases WHERE campus_loan)"""
+    )
 
 
 def downgrade():
