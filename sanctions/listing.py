@@ -96,6 +96,20 @@ class HoldOff:
         return self.asked_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
 
 
+def hold_off_in_force(
+    hold_offs: tuple[HoldOff, ...], day: dt.date, initiator: Initiator, applied_on: dt.date | None
+) -> dt.date | None:
+    """The day of the latest request to hold off that stands against a measure decided on ``day``, if any.
+
+    The applicant's own application for the measure, received after its request to hold off, withdraws that
+    request for this measure. An application of unknown date withdraws nothing: it may predate the request.
+    """
+    holding = [h.asked_on for h in hold_offs if h.in_force_on(day)]
+    if initiator is Initiator.APPLICANT and applied_on is not None:
+        holding = [asked_on for asked_on in holding if applied_on <= asked_on]
+    return max(holding, default=None)
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     """What the register knows about the case and its debtor on the decision date."""
@@ -277,16 +291,15 @@ def _guard_hold_off(
     """2019 Opinion §16(a) [secondary]: while the applicant's request to hold off measures is in force, the
     debtor is not listed; the applicant's own later request to list withdraws it.
 
-    Shaped like rule two (D6), which rests on the same paragraph: a bar for item (一), whose only wrong is to
-    the applicant; items (二)–(六) also wrong the court, which may list over the request with written reasons.
+    Handled as this product handles the other half of §16(a), property already controlled (rule two): a bar
+    for item (一), a wrong to the applicant alone; items (二)–(六) also wrong the court (obstruction, evasion,
+    a false asset report …), which may list over the request, on its own initiative, with written reasons.
     """
-    holding = [h for h in facts.hold_offs if h.in_force_on(proposal.decision_date)]
-    if proposal.initiator is Initiator.APPLICANT:
-        applied_on = proposal.applied_on or proposal.decision_date
-        holding = [h for h in holding if applied_on <= h.asked_on]
-    if not holding:
+    asked_on = hold_off_in_force(
+        facts.hold_offs, proposal.decision_date, proposal.initiator, proposal.applied_on
+    )
+    if asked_on is None:
         return None, ()
-    asked_on = max(h.asked_on for h in holding)
     rule = "2019 Opinion §16(a) [secondary]"
     if Circumstance.SX1_ABLE_REFUSE in proposal.circumstances:
         return (
@@ -295,8 +308,9 @@ def _guard_hold_off(
                 rule,
                 f"the applicant asked on {asked_on} for measures to be held off, so the debtor may not be "
                 "listed for refusing to perform (item 一)",
-                "record the applicant's withdrawal of the request (a release of it), or list on the "
-                "applicant's later request",
+                "record the applicant's withdrawal of the request (a release of it); list on the applicant's "
+                "later application, giving the day it was received (applied_on); or, for items (二)–(六) "
+                "alone, give written reasons",
             ),
             (),
         )

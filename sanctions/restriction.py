@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sanctions.listing import HoldOff, Override, Refusal
+from sanctions.listing import HoldOff, Initiator, Override, Refusal, hold_off_in_force
 
 
 @dataclass(frozen=True)
@@ -22,36 +22,46 @@ class RestrictionFacts:
 
 
 @dataclass(frozen=True)
+class OrderProposal:
+    """A court's proposed 限制消费令: on the applicant's written application, or of its own motion (C-INIT)."""
+
+    order_date: dt.date
+    initiator: Initiator = Initiator.COURT
+    applied_on: dt.date | None = None  # when the applicant's application was received
+    justification: str | None = None  # written reasons that may override §16(a) or §16(c)
+
+
+@dataclass(frozen=True)
 class OrderAccepted:
     """The court may issue the order; ``overrides`` are the refusals its written justification overrode."""
 
     overrides: tuple[Override, ...] = ()
 
 
-def assess_restriction_order(
-    facts: RestrictionFacts, order_date: dt.date, justification: str | None = None
-) -> Refusal | OrderAccepted:
-    """May the court issue a 限制消费令 on ``order_date``? The refusal, or what the justification overrode.
+def assess_restriction_order(facts: RestrictionFacts, order: OrderProposal) -> Refusal | OrderAccepted:
+    """May the court issue this 限制消费令? The refusal, or what its written reasons overrode.
 
     C-IMPOSE-1: only after the payment deadline in the enforcement notice has passed unperformed.
     2019 Opinion §16(a) [secondary], as the rulebook's summary reads it: not while the applicant's request to
-    hold off measures is in force, unless the court gives written reasons.
+    hold off measures is in force (unless the applicant applied for the order after it), except with the
+    court's written reasons.
     2019 Opinion §16(c): a full-time student in a campus-loan dispute is generally not restricted.
     """
-    refusal = _guard_order(facts, order_date)
+    refusal = _guard_order(facts, order)
     if refusal:
         return refusal
-    justified = bool(justification and justification.strip())
+    justified = bool(order.justification and order.justification.strip())
     overrides: list[Override] = []
-    asked = [h.asked_on for h in facts.hold_offs if h.in_force_on(order_date)]
-    if asked and not justified:
+    asked_on = hold_off_in_force(facts.hold_offs, order.order_date, order.initiator, order.applied_on)
+    if asked_on and not justified:
         return Refusal(
-            "restriction.applicant_hold_off",
+            "restriction.hold_off_needs_justification",
             "2019 Opinion §16(a) [secondary]",
-            f"the applicant asked on {max(asked)} for measures to be held off",
-            "record the applicant's withdrawal of the request, or give a written justification",
+            f"the applicant asked on {asked_on} for measures to be held off",
+            "record the applicant's withdrawal of the request; order on the applicant's later application, "
+            "giving the day it was received (applied_on); or give written reasons",
         )
-    if asked:
+    if asked_on:
         overrides.append(Override.HOLD_OFF_WITH_JUSTIFICATION)
     if facts.campus_loan_student and not justified:
         return Refusal(
@@ -65,7 +75,13 @@ def assess_restriction_order(
     return OrderAccepted(tuple(overrides))
 
 
-def _guard_order(facts: RestrictionFacts, order_date: dt.date) -> Refusal | None:
+def _guard_order(facts: RestrictionFacts, order: OrderProposal) -> Refusal | None:
+    if order.applied_on is not None and order.applied_on > order.order_date:
+        return Refusal(
+            "restriction.applied_after_order",
+            "限高规定 Art. 4 (C-INIT)",
+            "the application postdates the order",
+        )
     if facts.enforcement_ended:
         return Refusal(
             "restriction.enforcement_ended",
@@ -78,7 +94,7 @@ def _guard_order(facts: RestrictionFacts, order_date: dt.date) -> Refusal | None
             "限高规定 Art. 1 (C-IMPOSE-1); Art. 9 (C-LIFT-SHALL)",
             "the obligation has been performed in full",
         )
-    if facts.payment_deadline is None or order_date <= facts.payment_deadline:
+    if facts.payment_deadline is None or order.order_date <= facts.payment_deadline:
         return Refusal(
             "restriction.before_deadline",
             "限高规定 Art. 1 ¶1 (C-IMPOSE-1)",

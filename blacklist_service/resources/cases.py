@@ -134,7 +134,10 @@ class ListingCreateSchema(ma.Schema):
     grace_months = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=3))
     extension_years = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=3))
     extension_ground = Enum(ExtensionGround, code="listing.extension_ground")
-    justification = ma.fields.String(validate=ma.validate.Length(max=4000))
+    justification = ma.fields.String(
+        validate=ma.validate.Length(max=4000),
+        metadata={"description": "Written reasons; needed to list over rule two, a hold-off or a campus loan"},
+    )
     circumstance_arose_on = Date(metadata={"description": "Re-listing after an applicant's deletion (D7)"})
     applied_on = Date(metadata={"description": "When the applicant's request to list was received"})
 
@@ -143,7 +146,17 @@ class RestrictionOrderSchema(ma.Schema):
     order_number = Text(required=True, max_length=80)
     order_date = Date(required=True)
     signed_by = Text(required=True, max_length=100)
-    justification = ma.fields.String(validate=ma.validate.Length(max=4000))
+    justification = ma.fields.String(
+        validate=ma.validate.Length(max=4000),
+        metadata={"description": "Written reasons; needed over a hold-off or for a campus-loan student"},
+    )
+    initiator = Enum(
+        Initiator,
+        code="restriction.initiator",
+        load_default=Initiator.COURT,
+        metadata={"description": "applicant: on its written application (限高规定 Art. 4); court: own motion"},
+    )
+    applied_on = Date(metadata={"description": "When the applicant's application was received"})
 
 
 class LiftSchema(ma.Schema):

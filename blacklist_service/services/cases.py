@@ -304,6 +304,7 @@ def record_fact(
             "fact_id": fact.id,
             "occurred_on": occurred_on.isoformat(),
             "amount": str(amount) if amount else None,
+            "refers_to_id": fact.refers_to_id,
         },
         court_id=case.court_id,
         subject_id=case.debtor_id,

@@ -132,7 +132,7 @@ def _store(case: Case, subject: Subject, request: Proposal, terms: ListingTerms)
         extension_years=request.extension_years,
         extension_ground=request.extension_ground.value if request.extension_ground else None,
         term_end=terms.term_end,
-        justification=request.justification,
+        justification=(request.justification or "").strip() or None,
         overrides=[o.value for o in terms.overrides],
     )
     db.session.add(listing)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -14,8 +15,8 @@ from blacklist_service.errors import Conflict, Invalid, NotFound, Refused, refus
 from blacklist_service.extensions import db
 from blacklist_service.models import Event, Listing, Permission, Restriction, Subject
 from blacklist_service.services import events
-from sanctions.listing import Override, Refusal, RemovalReason
-from sanctions.restriction import assess_restriction_order
+from sanctions.listing import Initiator, Refusal, RemovalReason
+from sanctions.restriction import OrderProposal, assess_restriction_order
 from sanctions.subject import HumanitarianLift, InvalidInput, NecessityPermission, PersonalFundsPermission
 
 if TYPE_CHECKING:
@@ -53,19 +54,34 @@ def _reach(case: Case, on: dt.date) -> list[tuple[Subject, str, str | None]]:
     return reached
 
 
+@dataclass(frozen=True)
+class Order:
+    """What every row of one order shares: its number, date and signature, the listing it came with, the
+    written reasons and the refusals they overrode, and on whose initiative it was made (C-INIT)."""
+
+    number: str
+    date: dt.date
+    signed_by: str
+    listing_id: int | None = None
+    justification: str | None = None
+    overrides: tuple[str, ...] = ()
+    initiator: str = Initiator.COURT.value
+    applied_on: dt.date | None = None
+
+    @classmethod
+    def of(cls, row: Restriction) -> Order:
+        return cls(
+            row.order_number,
+            row.order_date,
+            row.signed_by,
+            row.listing_id,
+            row.justification,
+            tuple(row.overrides),
+        )
+
+
 def _create(
-    case: Case,
-    subject: Subject,
-    capacity: str,
-    role: str | None,
-    *,
-    order_number: str,
-    order_date: dt.date,
-    signed_by: str,
-    effective_from: dt.date,
-    listing: Listing | None = None,
-    justification: str | None = None,
-    overrides: tuple[Override, ...] = (),
+    case: Case, subject: Subject, capacity: str, role: str | None, order: Order, effective_from: dt.date
 ) -> Restriction:
     restriction = Restriction(
         case=case,
@@ -73,13 +89,13 @@ def _create(
         subject=subject,
         capacity=capacity,
         role=role,
-        order_number=order_number,
-        order_date=order_date,
-        signed_by=signed_by,
-        listing_id=listing.id if listing else None,
+        order_number=order.number,
+        order_date=order.date,
+        signed_by=order.signed_by,
+        listing_id=order.listing_id,
         effective_from=effective_from,
-        justification=justification,
-        overrides=[o.value for o in overrides],
+        justification=order.justification,
+        overrides=list(order.overrides),
     )
     db.session.add(restriction)
     db.session.flush()
@@ -91,10 +107,12 @@ def _create(
             "case_id": case.id,
             "capacity": capacity,
             "role": role,
-            "order_number": order_number,
+            "order_number": order.number,
             "effective_from": effective_from.isoformat(),
-            "listing_id": restriction.listing_id,
+            "listing_id": order.listing_id,
             "overrides": restriction.overrides,
+            "initiator": order.initiator,
+            "applied_on": order.applied_on.isoformat() if order.applied_on else None,
         },
         court_id=case.court_id,
         subject_id=subject.id,
@@ -103,56 +121,59 @@ def _create(
 
 
 def place_with_listing(listing: Listing) -> list[Restriction]:
-    """C-IMPOSE-2: a listed debtor must be restricted, from the day the listing is published (D4)."""
+    """C-IMPOSE-2: a listed debtor must be restricted, from the day the listing is published (D4). The rows
+    carry the listing's written reasons; its overrides are counted on the listing, not again here."""
     case = listing.case
-    created = []
-    for subject, capacity, role in _reach(case, listing.decision_date):
-        if active_for(case, subject.id):
-            continue  # an order already in force keeps the invariant
-        created.append(
-            _create(
-                case,
-                subject,
-                capacity,
-                role,
-                order_number=f"{listing.decision_number}（随失信决定限制消费）",
-                order_date=listing.decision_date,
-                signed_by=listing.signed_by,
-                effective_from=listing.publish_from,
-                listing=listing,
-            )
-        )
-    return created
+    order = Order(
+        f"{listing.decision_number}（随失信决定限制消费）",
+        listing.decision_date,
+        listing.signed_by,
+        listing.id,
+        listing.justification,
+        tuple(listing.overrides),
+        listing.initiator,
+    )
+    return [
+        _create(case, subject, capacity, role, order, listing.publish_from)
+        for subject, capacity, role in _reach(case, listing.decision_date)
+        if not active_for(case, subject.id)  # an order already in force keeps the invariant
+    ]
 
 
 def issue_order(
-    case: Case, order_number: str, order_date: dt.date, signed_by: str, justification: str | None = None
+    case: Case,
+    order_number: str,
+    order_date: dt.date,
+    signed_by: str,
+    justification: str | None = None,
+    initiator: Initiator = Initiator.COURT,
+    applied_on: dt.date | None = None,
 ) -> list[Restriction]:
     """Issue a 限制消费令 on the case's debtor (and an organisation's key persons)."""
     from blacklist_service.services import cases
 
     if order_date > clock.today():
         raise Invalid("the order date is in the future", code="date.future", field="order_date")
-    outcome = assess_restriction_order(cases.restriction_facts(case), order_date, justification)
+    justification = (justification or "").strip() or None
+    proposal = OrderProposal(order_date, initiator, applied_on, justification)
+    outcome = assess_restriction_order(cases.restriction_facts(case), proposal)
     if isinstance(outcome, Refusal):
         raise refused(outcome)
     if active_for(case, case.debtor_id):
         raise Conflict("the debtor is already restricted in this case", code="restriction.exists")
     if db.session.scalar(select(Restriction.id).where(Restriction.order_number == order_number.strip())):
         raise Conflict("an order with this number exists", code="restriction.order_number_exists")
+    order = Order(
+        order_number.strip(),
+        order_date,
+        signed_by.strip(),
+        justification=justification,
+        overrides=tuple(o.value for o in outcome.overrides),
+        initiator=initiator.value,
+        applied_on=applied_on,
+    )
     return [
-        _create(
-            case,
-            subject,
-            capacity,
-            role,
-            order_number=order_number.strip(),
-            order_date=order_date,
-            signed_by=signed_by.strip(),
-            effective_from=order_date,
-            justification=(justification or "").strip() or None,
-            overrides=outcome.overrides,
-        )
+        _create(case, subject, capacity, role, order, order_date)
         for subject, capacity, role in _reach(case, order_date)
     ]
 
@@ -257,17 +278,7 @@ def reach_new_key_person(
         if any(r.subject_id == person.id and r.role == role for r in _in_force(order.case)):
             continue
         created.append(
-            _create(
-                order.case,
-                person,
-                KEY_PERSON,
-                role,
-                order_number=order.order_number,
-                order_date=order.order_date,
-                signed_by=order.signed_by,
-                effective_from=max(since, order.effective_from),
-                listing=db.session.get(Listing, order.listing_id) if order.listing_id else None,
-            )
+            _create(order.case, person, KEY_PERSON, role, Order.of(order), max(since, order.effective_from))
         )
     return created
 
@@ -579,5 +590,7 @@ def _announce(
 
 def count_order_overrides(court: Court) -> dict[str, int]:
     """How often this court ordered a restriction over a refusal with a written justification (one per order)."""
-    query = select(Restriction.overrides).where(Restriction.court_id == court.id, Restriction.capacity == DEBTOR)
+    query = select(Restriction.overrides).where(
+        Restriction.court_id == court.id, Restriction.capacity == DEBTOR, Restriction.listing_id.is_(None)
+    )
     return dict(Counter(name for overrides in db.session.scalars(query) for name in overrides or []))

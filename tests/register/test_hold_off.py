@@ -8,9 +8,11 @@ court to list after it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from tests.support import Desk
+from tests.support import Desk, person_id
 
 
 @pytest.fixture
@@ -20,7 +22,9 @@ def desk(world):
 
 def _held_case(desk: Desk, debtor_id: int | None = None) -> tuple[dict, dict]:
     case = desk.case(debtor_id or desk.person()["id"])
-    response = desk.fact(case["id"], "applicant_hold_off", "2026-03-20", description="申请人申请暂不采取惩戒措施")
+    response = desk.fact(
+        case["id"], "applicant_hold_off", "2026-03-20", description="申请人申请暂不采取惩戒措施"
+    )
     assert response.status_code == 201, response.json
     return case, response.json["fact"]
 
@@ -67,7 +71,7 @@ def test_a_restriction_order_is_refused_unless_justified_and_the_reasons_reach_e
     before = _changes(desk)
     refused = desk.restrict(case["id"])
     assert refused.status_code == 422
-    assert refused.json["code"] == "restriction.applicant_hold_off"
+    assert refused.json["code"] == "restriction.hold_off_needs_justification"
     assert _changes(desk) == before
     order = desk.restrict(case["id"], justification="  被执行人转移财产  ")
     assert order.status_code == 201, order.json
@@ -124,3 +128,73 @@ def test_the_applicants_later_request_to_list_overrides_its_hold_off(desk):
     later = desk.list(case["id"], initiator="applicant", applied_on="2026-03-21")
     assert later.status_code == 201, later.json
     assert later.json["overrides"] == []
+
+
+def test_an_applicant_listing_of_unknown_date_does_not_withdraw_the_hold_off(desk):
+    case, _ = _held_case(desk)
+    unknown = desk.list(case["id"], initiator="applicant")
+    assert unknown.status_code == 422 and unknown.json["code"] == "listing.applicant_hold_off"
+    assert "applied_on" in unknown.json["remedy"]
+
+
+def test_an_order_the_applicant_applied_for_after_its_hold_off_needs_no_reasons(desk):
+    case, _ = _held_case(desk)
+    unknown = desk.restrict(case["id"], initiator="applicant")
+    assert unknown.json["code"] == "restriction.hold_off_needs_justification"
+    late = desk.restrict(case["id"], initiator="applicant", applied_on="2026-04-02")
+    assert late.status_code == 422 and late.json["code"] == "restriction.applied_after_order"
+    order = desk.restrict(case["id"], initiator="applicant", applied_on="2026-03-21")
+    assert order.status_code == 201, order.json
+    assert (order.json[0]["overrides"], order.json[0]["justification"]) == ([], None)
+    created = [e for e in desk.client.get("/events/").json["items"] if e["action"] == "restriction.created"]
+    assert (created[-1]["data"]["initiator"], created[-1]["data"]["applied_on"]) == (
+        "applicant",
+        "2026-03-21",
+    )
+    assert desk.client.get("/listings/overrides").json["order_overrides"] == {}
+
+
+def test_the_restriction_placed_with_a_listing_over_a_hold_off_carries_its_reasons_counted_once(desk):
+    case, _ = _held_case(desk)
+    listed = desk.list(case["id"], circumstances=("SX3_EVADE",), justification="  转移财产  ")
+    assert listed.status_code == 201, listed.json
+    assert listed.json["justification"] == "转移财产"  # stored as the reasons, without the padding
+    [restriction] = listed.json["restrictions"]
+    shown = desk.client.get(f"/restrictions/{restriction['id']}").json
+    assert (shown["overrides"], shown["justification"]) == (["hold_off_with_justification"], "转移财产")
+    counts = desk.client.get("/listings/overrides").json
+    assert counts == {"overrides": {"hold_off_with_justification": 1}, "order_overrides": {}}
+
+
+def test_a_new_legal_representative_is_restricted_under_the_order_with_its_reasons(desk):
+    case, _ = _held_case(desk, desk.company()["id"])
+    order = desk.restrict(case["id"], justification="转移财产")
+    assert order.status_code == 201, order.json
+    changed = desk.client.post(
+        f"/debtors/{case['debtor_id']}/key-person-changes",
+        {
+            "role": "legal_representative",
+            "name": "吴十",
+            "id_number": person_id(dt.date(1985, 8, 8), seq="017"),
+            "effective_on": "2026-11-10",
+        },
+    )
+    assert changed.status_code == 201, changed.json
+    [successor] = changed.json["restricted"]
+    assert (successor["order_number"], successor["overrides"], successor["justification"]) == (
+        order.json[0]["order_number"],
+        ["hold_off_with_justification"],
+        "转移财产",
+    )
+    assert desk.client.get("/listings/overrides").json["order_overrides"] == {
+        "hold_off_with_justification": 1
+    }
+
+
+def test_the_event_log_tells_a_withdrawal_from_a_release_of_assets(desk):
+    case, hold_off = _held_case(desk)
+    preserved = desk.fact(case["id"], "preservation", "2026-03-21", amount="10.00").json["fact"]
+    desk.fact(case["id"], "release", "2026-04-01", refers_to_id=hold_off["id"])
+    desk.fact(case["id"], "release", "2026-04-02", refers_to_id=preserved["id"])
+    releases = [e["data"] for e in desk.client.get("/events/").json["items"] if e["action"] == "fact.release"]
+    assert [r["refers_to_id"] for r in releases] == [hold_off["id"], preserved["id"]]

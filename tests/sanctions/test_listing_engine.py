@@ -28,7 +28,7 @@ from sanctions.listing import (
     listing_state,
     removal_effects,
 )
-from sanctions.restriction import OrderAccepted, RestrictionFacts, assess_restriction_order
+from sanctions.restriction import OrderAccepted, OrderProposal, RestrictionFacts, assess_restriction_order
 
 D = dt.date
 SX1, SX2, SX3, SX4, SX5, SX6 = list(Circumstance)
@@ -202,8 +202,10 @@ def test_the_applicants_later_request_to_list_withdraws_its_hold_off():
     assert accepted(HELD, later).term_end is None
     same_day = propose(initiator=Initiator.APPLICANT, applied_on=D(2026, 3, 2))
     assert refused(HELD, same_day) == "listing.applicant_hold_off"  # which came first is unknown
-    # Without applied_on the request is dated by the decision, after the hold-off.
-    assert accepted(HELD, propose(initiator=Initiator.APPLICANT)).term_end is None
+    # An application of unknown date may predate the hold-off: it withdraws nothing.
+    unknown = assess_listing(HELD, propose(initiator=Initiator.APPLICANT))
+    assert isinstance(unknown, Refusal) and unknown.code == "listing.applicant_hold_off"
+    assert "applied_on" in unknown.remedy
     # A second hold-off after the request to list is in force again.
     twice = replace(HELD, hold_offs=(HoldOff(D(2026, 3, 2)), HoldOff(D(2026, 3, 20))))
     assert refused(twice, later) == "listing.applicant_hold_off"
@@ -429,40 +431,60 @@ FACTS = RestrictionFacts(unperformed_amount=Decimal(1), payment_deadline=D(2026,
     ],
 )
 def test_restriction_order(facts, day, code):
-    outcome = assess_restriction_order(facts, day)
+    outcome = assess_restriction_order(facts, OrderProposal(day))
     assert (outcome.code if isinstance(outcome, Refusal) else None) == code
 
 
 @pytest.mark.parametrize(
     ("hold_off", "day", "code"),
     [
-        (HoldOff(D(2026, 3, 20)), D(2026, 4, 1), "restriction.applicant_hold_off"),
-        (HoldOff(D(2026, 4, 1)), D(2026, 4, 1), "restriction.applicant_hold_off"),
+        (HoldOff(D(2026, 3, 20)), D(2026, 4, 1), "restriction.hold_off_needs_justification"),
+        (HoldOff(D(2026, 4, 1)), D(2026, 4, 1), "restriction.hold_off_needs_justification"),
         (HoldOff(D(2026, 4, 2)), D(2026, 4, 1), None),
         (HoldOff(D(2026, 3, 20), D(2026, 4, 1)), D(2026, 4, 1), None),  # withdrawn on the order day
-        (HoldOff(D(2026, 3, 20), D(2026, 4, 2)), D(2026, 4, 1), "restriction.applicant_hold_off"),
+        (HoldOff(D(2026, 3, 20), D(2026, 4, 2)), D(2026, 4, 1), "restriction.hold_off_needs_justification"),
     ],
 )
 def test_restriction_order_while_the_applicant_holds_off(hold_off, day, code):
-    outcome = assess_restriction_order(replace(FACTS, hold_offs=(hold_off,)), day)
+    outcome = assess_restriction_order(replace(FACTS, hold_offs=(hold_off,)), OrderProposal(day))
     assert (outcome.code if isinstance(outcome, Refusal) else None) == code
 
 
 def test_restriction_over_a_hold_off_with_justification_is_recorded():
     held = replace(FACTS, hold_offs=(HoldOff(D(2026, 3, 20)),))
-    assert assess_restriction_order(held, D(2026, 4, 1), " ").code == "restriction.applicant_hold_off"
-    outcome = assess_restriction_order(held, D(2026, 4, 1), "理由")
+    blank = OrderProposal(D(2026, 4, 1), justification=" ")
+    assert assess_restriction_order(held, blank).code == "restriction.hold_off_needs_justification"
+    outcome = assess_restriction_order(held, OrderProposal(D(2026, 4, 1), justification="理由"))
     assert outcome == OrderAccepted((Override.HOLD_OFF_WITH_JUSTIFICATION,))
     both = replace(held, campus_loan_student=True)
-    assert assess_restriction_order(both, D(2026, 4, 1), "理由") == OrderAccepted(
-        (Override.HOLD_OFF_WITH_JUSTIFICATION, Override.CAMPUS_LOAN_WITH_JUSTIFICATION)
-    )
+    assert assess_restriction_order(
+        both, OrderProposal(D(2026, 4, 1), justification="理由")
+    ) == OrderAccepted((Override.HOLD_OFF_WITH_JUSTIFICATION, Override.CAMPUS_LOAN_WITH_JUSTIFICATION))
     # The earlier refusals come first: a hold-off does not hide a missing payment deadline.
-    early = assess_restriction_order(held, D(2026, 3, 12), "理由")
+    early = assess_restriction_order(held, OrderProposal(D(2026, 3, 12), justification="理由"))
     assert early.code == "restriction.before_deadline"
 
 
+@pytest.mark.parametrize(
+    ("initiator", "applied_on", "code"),
+    [
+        (Initiator.APPLICANT, D(2026, 3, 21), None),  # applied after its request to hold off
+        (Initiator.APPLICANT, D(2026, 3, 20), "restriction.hold_off_needs_justification"),  # same day
+        (Initiator.APPLICANT, None, "restriction.hold_off_needs_justification"),  # date unknown
+        (Initiator.COURT, D(2026, 3, 21), "restriction.hold_off_needs_justification"),  # own motion
+        (Initiator.APPLICANT, D(2026, 4, 2), "restriction.applied_after_order"),
+    ],
+)
+def test_the_applicants_application_for_the_order_after_its_hold_off(initiator, applied_on, code):
+    held = replace(FACTS, hold_offs=(HoldOff(D(2026, 3, 20)),))
+    outcome = assess_restriction_order(held, OrderProposal(D(2026, 4, 1), initiator, applied_on))
+    assert (outcome.code if isinstance(outcome, Refusal) else None) == code
+    if code is None:
+        assert outcome == OrderAccepted(())  # nothing overridden: the applicant asked for it
+
+
 def test_campus_loan_restriction_with_justification():
-    outcome = assess_restriction_order(replace(FACTS, campus_loan_student=True), D(2026, 4, 1), "理由")
+    justified = OrderProposal(D(2026, 4, 1), justification="理由")
+    outcome = assess_restriction_order(replace(FACTS, campus_loan_student=True), justified)
     assert outcome == OrderAccepted((Override.CAMPUS_LOAN_WITH_JUSTIFICATION,))
-    assert assess_restriction_order(FACTS, D(2026, 4, 1), "理由") == OrderAccepted(())  # nothing to override
+    assert assess_restriction_order(FACTS, justified) == OrderAccepted(())  # nothing to override
