@@ -45,12 +45,20 @@ def active_for(case: Case, subject_id: int) -> Restriction | None:
     return next(iter(db.session.scalars(query)), None)
 
 
-def _reach(case: Case, on: dt.date) -> list[tuple[Subject, str, str | None]]:
-    """Who an order on this case reaches: the debtor and, for an organisation, its key persons (C-ORG-1)."""
+def _reach(case: Case, effective_from: dt.date) -> list[tuple[Subject, str, str | None, dt.date]]:
+    """Who an order in force from ``effective_from`` reaches, and from when: the debtor and, for an
+    organisation, everyone who holds a key role then or takes it later (C-ORG-1): an order entered after the
+    role changed hands reaches the holder as ``reach_new_key_person`` would have, from the day they took it.
+    Whoever has left the role by today or by the start is released from it (C-LR-CHANGE) and not reached."""
     debtor = case.debtor
-    reached: list[tuple[Subject, str, str | None]] = [(debtor, DEBTOR, None)]
+    reached: list[tuple[Subject, str, str | None, dt.date]] = [(debtor, DEBTOR, None, effective_from)]
     if not debtor.is_person:
-        reached += [(k.person, KEY_PERSON, k.role) for k in debtor.current_key_persons(on)]
+        still_from = max(effective_from, clock.today())
+        reached += [
+            (k.person, KEY_PERSON, k.role, max(k.since, effective_from))
+            for k in debtor.key_persons
+            if k.until is None or still_from < k.until
+        ]
     return reached
 
 
@@ -134,8 +142,8 @@ def place_with_listing(listing: Listing) -> list[Restriction]:
         listing.initiator,
     )
     return [
-        _create(case, subject, capacity, role, order, listing.publish_from)
-        for subject, capacity, role in _reach(case, listing.decision_date)
+        _create(case, subject, capacity, role, order, starts)
+        for subject, capacity, role, starts in _reach(case, listing.publish_from)
         if not active_for(case, subject.id)  # an order already in force keeps the invariant
     ]
 
@@ -173,8 +181,8 @@ def issue_order(
         applied_on=applied_on,
     )
     return [
-        _create(case, subject, capacity, role, order, order_date)
-        for subject, capacity, role in _reach(case, order_date)
+        _create(case, subject, capacity, role, order, starts)
+        for subject, capacity, role, starts in _reach(case, order_date)
     ]
 
 

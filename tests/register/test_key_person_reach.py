@@ -1,0 +1,76 @@
+"""C-ORG-1 whatever order the clerk enters things in: an organisation's order or listing reaches whoever holds
+a key role when it takes effect or takes it later, from the day they took it; never someone who has left."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.support import Desk, credit_code, person_id
+
+LR_ID = person_id(dt.date(1975, 3, 2), area="110108", seq="051")
+
+
+@pytest.fixture
+def desk(world):
+    return Desk(world.court)
+
+
+def _company(desk: Desk, since: str) -> dict:
+    response = desk.client.post(
+        "/debtors/",
+        {
+            "kind": "organisation",
+            "name": "北京某某贸易有限公司",
+            "credit_code": credit_code("91110105MA01GHJK"),
+            "key_persons": [
+                {"role": "legal_representative", "name": "李四", "id_number": LR_ID, "since": since}
+            ],
+        },
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def _rows(restrictions: list[dict]) -> list[tuple[str, str]]:
+    return [(r["capacity"], r["effective_from"]) for r in restrictions]
+
+
+def test_a_listing_reaches_a_legal_representative_who_took_office_after_the_decision(desk, world):
+    company = _company(desk, since="2026-11-21")
+    listed = desk.list(desk.case(company["id"])["id"], decision_date="2026-11-20")
+    assert listed.status_code == 201, listed.json
+    assert _rows(listed.json["restrictions"]) == [("debtor", "2026-11-20"), ("key_person", "2026-11-21")]
+    lr = company["key_persons"][0]["person"]
+    measures = desk.client.get(f"/debtors/{lr['id']}/measures").json
+    assert {m["code"]: m["decision"] for m in measures}["AVIATION_FLIGHT"] == "deny"
+    before = desk.client.get(f"/debtors/{lr['id']}/measures", as_of="2026-11-20").json
+    assert "AVIATION_FLIGHT" not in {m["code"] for m in before}  # not before taking office
+
+
+def test_an_order_reaches_a_legal_representative_who_took_office_after_its_date(desk):
+    company = _company(desk, since="2026-11-21")
+    order = desk.restrict(desk.case(company["id"])["id"], order_date="2026-11-20")
+    assert order.status_code == 201, order.json
+    assert _rows(order.json) == [("debtor", "2026-11-20"), ("key_person", "2026-11-21")]
+
+
+def test_a_legal_representative_who_has_left_is_not_reached(desk):
+    company = _company(desk, since="2020-01-01")
+    case = desk.case(company["id"])
+    changed = desk.client.post(
+        f"/debtors/{company['id']}/key-person-changes",
+        {
+            "role": "legal_representative",
+            "name": "吴十",
+            "id_number": person_id(dt.date(1985, 8, 8), seq="017"),
+            "effective_on": "2026-11-10",
+        },
+    )
+    assert changed.status_code == 201, changed.json
+    successor = changed.json["key_person"]["person"]
+    order = desk.restrict(case["id"], order_date="2026-11-01")
+    assert order.status_code == 201, order.json
+    reached = [(r["subject_id"], r["effective_from"]) for r in order.json]
+    assert reached == [(company["id"], "2026-11-01"), (successor["id"], "2026-11-10")]
