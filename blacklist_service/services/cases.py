@@ -22,7 +22,9 @@ from sanctions.restriction import RestrictionFacts
 # character (恢 resumed, 保 preservation, 异 objection, 复 review, 监 supervision), sequence.
 # Read after NFKC (full-width digits and brackets fold to ASCII); only ASCII digits, the sequence without
 # leading zeros, so that one case has one number.
-CASE_NUMBER = re.compile(r"^[（(]([0-9]{4})[)）]([\u4e00-\u9fff][0-9]{0,4})(执[恢保异复监]?)0*([1-9][0-9]{0,5})号$")
+CASE_NUMBER = re.compile(
+    r"^[（(]([0-9]{4})[)）]([\u4e00-\u9fff][0-9]{0,4})(执[恢保异复监]?)0*([1-9][0-9]{0,5})号$"
+)
 
 SUSPENSION_GROUNDS = ("retrial", "bankruptcy", "other")  # D8: only the first two delete listings
 _VALUED = {FactKind.PRESERVATION, FactKind.SECURITY, FactKind.PARTIAL_PERFORMANCE}
@@ -118,21 +120,23 @@ def get(case_id: int) -> Case:
     return case
 
 
-def _facts_of(case: Case, *kinds: FactKind) -> list[CaseFact]:
+def _facts_of(case: Case, *kinds: FactKind, on: dt.date | None = None) -> list[CaseFact]:
+    """The case's facts of these kinds; with ``on``, only those that had happened by that day."""
     wanted = {k.value for k in kinds}
-    return [f for f in case.facts if f.kind in wanted]
+    return [f for f in case.facts if f.kind in wanted and (on is None or f.occurred_on <= on)]
 
 
-def amounts(case: Case) -> CaseAmounts:
+def amounts(case: Case, on: dt.date | None = None) -> CaseAmounts:
+    """What is owed, paid and secured: by every fact recorded, or as it stood on the day ``on``."""
     performed = sum(
-        (f.amount or Decimal(0) for f in _facts_of(case, FactKind.PARTIAL_PERFORMANCE)), Decimal(0)
+        (f.amount or Decimal(0) for f in _facts_of(case, FactKind.PARTIAL_PERFORMANCE, on=on)), Decimal(0)
     )
-    full = bool(_facts_of(case, FactKind.FULL_PERFORMANCE, FactKind.SETTLEMENT_PERFORMED))
-    released = {f.refers_to_id for f in _facts_of(case, FactKind.RELEASE)}
+    full = bool(_facts_of(case, FactKind.FULL_PERFORMANCE, FactKind.SETTLEMENT_PERFORMED, on=on))
+    released = {f.refers_to_id for f in _facts_of(case, FactKind.RELEASE, on=on)}
     secured = sum(
         (
             f.amount or Decimal(0)
-            for f in _facts_of(case, FactKind.PRESERVATION, FactKind.SECURITY)
+            for f in _facts_of(case, FactKind.PRESERVATION, FactKind.SECURITY, on=on)
             if f.id not in released
         ),
         Decimal(0),
@@ -143,45 +147,52 @@ def amounts(case: Case) -> CaseAmounts:
     return CaseAmounts(case.amount, min(performed, case.amount), unperformed, secured, unperformed == 0)
 
 
-def enforcement_ended(case: Case) -> bool:
+def enforcement_ended(case: Case, on: dt.date | None = None) -> bool:
     """Termination, non-enforcement, or suspension for retrial or bankruptcy (D8)."""
-    if _facts_of(case, FactKind.TERMINATION, FactKind.NON_ENFORCEMENT):
+    if _facts_of(case, FactKind.TERMINATION, FactKind.NON_ENFORCEMENT, on=on):
         return True
-    return any(f.ground in {"retrial", "bankruptcy"} for f in _facts_of(case, FactKind.SUSPENSION))
+    return any(f.ground in {"retrial", "bankruptcy"} for f in _facts_of(case, FactKind.SUSPENSION, on=on))
 
 
-def engine_facts(case: Case) -> CaseFacts:
-    """The rules engine's view of the case."""
-    money = amounts(case)
+def engine_facts(case: Case, on: dt.date | None = None) -> CaseFacts:
+    """The rules engine's view of the case: every fact recorded, or the case as it stood on the day ``on``
+    (a decision is judged on the facts of its date: D1, sanctions.listing.CaseFacts)."""
+    money = amounts(case, on)
     debtor = case.debtor
     return CaseFacts(
         debtor_kind=SubjectKind(debtor.kind),
         unperformed_amount=money.unperformed,
         secured_value=money.secured,
         debtor_birth_date=debtor.birth_date,
-        no_property_finding=bool(_facts_of(case, FactKind.INCAPACITY, FactKind.NO_PROPERTY_TERMINATION)),
+        no_property_finding=bool(
+            _facts_of(case, FactKind.INCAPACITY, FactKind.NO_PROPERTY_TERMINATION, on=on)
+        ),
         campus_loan_student=case.campus_loan,
         later_in_order=case.later_in_order,
-        enforcement_ended=enforcement_ended(case),
+        enforcement_ended=enforcement_ended(case, on),
         applicant_deletion_dates=tuple(
-            f.occurred_on for f in _facts_of(case, FactKind.APPLICANT_DELETION_REQUEST)
+            f.occurred_on for f in _facts_of(case, FactKind.APPLICANT_DELETION_REQUEST, on=on)
         ),
         hold_offs=hold_offs(case),
     )
 
 
 def hold_offs(case: Case) -> tuple[HoldOff, ...]:
-    """The applicant's requests to hold off measures, each with the day it was withdrawn (its release)."""
+    """The applicant's requests to hold off measures, each with the day it was withdrawn (its release).
+    Each carries its dates, so the engine tells which one was in force on any day."""
     withdrawn = {f.refers_to_id: f.occurred_on for f in _facts_of(case, FactKind.RELEASE)}
-    return tuple(HoldOff(f.occurred_on, withdrawn.get(f.id)) for f in _facts_of(case, FactKind.APPLICANT_HOLD_OFF))
+    return tuple(
+        HoldOff(f.occurred_on, withdrawn.get(f.id)) for f in _facts_of(case, FactKind.APPLICANT_HOLD_OFF)
+    )
 
 
-def restriction_facts(case: Case) -> RestrictionFacts:
+def restriction_facts(case: Case, on: dt.date | None = None) -> RestrictionFacts:
+    """The engine's view for a restriction order: by every fact recorded, or as it stood on the day ``on``."""
     return RestrictionFacts(
-        unperformed_amount=amounts(case).unperformed,
+        unperformed_amount=amounts(case, on).unperformed,
         payment_deadline=case.payment_deadline,
         campus_loan_student=case.campus_loan,
-        enforcement_ended=enforcement_ended(case),
+        enforcement_ended=enforcement_ended(case, on),
         hold_offs=hold_offs(case),
     )
 

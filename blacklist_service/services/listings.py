@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, String, cast, or_, select
@@ -81,8 +81,6 @@ class Proposal:
 
 def propose(case: Case, request: Proposal) -> Listing:
     """Run the rules engine; store the listing and its automatic restrictions, or raise the refusal (422)."""
-    from blacklist_service.services import cases  # cases imports this module
-
     today = clock.today()
     subject = db.session.get(Subject, request.subject_id or case.debtor_id)
     if subject is None:
@@ -103,16 +101,31 @@ def propose(case: Case, request: Proposal) -> Listing:
         circumstance_arose_on=request.circumstance_arose_on,
         applied_on=request.applied_on,
     )
-    outcome = assess_listing(cases.engine_facts(case), proposal)
-    if isinstance(outcome, Refusal):
-        raise refused(outcome)
+    outcome = _assess(case, proposal)
     if open_listing(case, subject.id, today):
         raise Conflict("the debtor is already listed in this case", code="listing.already_listed")
-    if db.session.scalar(select(Listing.id).where(Listing.decision_number == request.decision_number.strip())):
+    if db.session.scalar(
+        select(Listing.id).where(Listing.decision_number == request.decision_number.strip())
+    ):
         raise Conflict("a listing with this decision number exists", code="listing.decision_number_exists")
     listing = _store(case, subject, request, outcome)
     restrictions.place_with_listing(listing)
     return listing
+
+
+def _assess(case: Case, proposal: ListingProposal) -> ListingTerms:
+    """Judge the decision on the case as it stood on its date (rule two: assets preserved then bar it, even
+    if released since), then on every fact recorded since: a listing entered after the debt was paid, the
+    case ended or a bar arose must not be created active. Overrides from either judgement are kept."""
+    from blacklist_service.services import cases  # cases imports this module
+
+    on_the_day = assess_listing(cases.engine_facts(case, proposal.decision_date), proposal)
+    if isinstance(on_the_day, Refusal):
+        raise refused(on_the_day)
+    since = assess_listing(cases.engine_facts(case), proposal)
+    if isinstance(since, Refusal):
+        raise refused(since)
+    return replace(on_the_day, overrides=tuple(dict.fromkeys(on_the_day.overrides + since.overrides)))
 
 
 def _store(case: Case, subject: Subject, request: Proposal, terms: ListingTerms) -> Listing:

@@ -16,7 +16,7 @@ from blacklist_service.extensions import db
 from blacklist_service.models import Event, Listing, Permission, Restriction, Subject
 from blacklist_service.services import events
 from sanctions.listing import Initiator, Refusal, RemovalReason
-from sanctions.restriction import OrderProposal, assess_restriction_order
+from sanctions.restriction import OrderAccepted, OrderProposal, assess_restriction_order
 from sanctions.subject import HumanitarianLift, InvalidInput, NecessityPermission, PersonalFundsPermission
 
 if TYPE_CHECKING:
@@ -148,6 +148,19 @@ def place_with_listing(listing: Listing) -> list[Restriction]:
     ]
 
 
+def _assess(case: Case, proposal: OrderProposal) -> OrderAccepted:
+    """As for listings: judged on the case as it stood on the order date, then on every fact since."""
+    from blacklist_service.services import cases
+
+    on_the_day = assess_restriction_order(cases.restriction_facts(case, proposal.order_date), proposal)
+    if isinstance(on_the_day, Refusal):
+        raise refused(on_the_day)
+    since = assess_restriction_order(cases.restriction_facts(case), proposal)
+    if isinstance(since, Refusal):
+        raise refused(since)
+    return OrderAccepted(tuple(dict.fromkeys(on_the_day.overrides + since.overrides)))
+
+
 def issue_order(
     case: Case,
     order_number: str,
@@ -158,15 +171,11 @@ def issue_order(
     applied_on: dt.date | None = None,
 ) -> list[Restriction]:
     """Issue a 限制消费令 on the case's debtor (and an organisation's key persons)."""
-    from blacklist_service.services import cases
-
     if order_date > clock.today():
         raise Invalid("the order date is in the future", code="date.future", field="order_date")
     justification = (justification or "").strip() or None
     proposal = OrderProposal(order_date, initiator, applied_on, justification)
-    outcome = assess_restriction_order(cases.restriction_facts(case), proposal)
-    if isinstance(outcome, Refusal):
-        raise refused(outcome)
+    outcome = _assess(case, proposal)
     if active_for(case, case.debtor_id):
         raise Conflict("the debtor is already restricted in this case", code="restriction.exists")
     if db.session.scalar(select(Restriction.id).where(Restriction.order_number == order_number.strip())):

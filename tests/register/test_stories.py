@@ -293,3 +293,37 @@ def test_unknown_circumstance_is_422(desk):
     assert response.status_code == 422
     assert response.json["code"] == "listing.circumstance"
     assert "SX1_ABLE_REFUSE" in response.json["message"]
+
+
+# --- A decision is judged on the case as it stood on its date, and on everything recorded since ------------
+
+
+def test_rule_two_bars_a_listing_decided_while_assets_covered_the_debt_though_released_since(desk):
+    case = desk.case(desk.person()["id"], amount="100000.00")
+    preserved = desk.fact(case["id"], "preservation", "2026-03-20", amount="100000.00").json["fact"]
+    assert desk.fact(case["id"], "release", "2026-05-01", refers_to_id=preserved["id"]).status_code == 201
+    on_the_day = desk.list(case["id"], decision_date="2026-04-01")
+    assert on_the_day.status_code == 422 and on_the_day.json["code"] == "listing.secured"
+    assert desk.list(case["id"], decision_date="2026-05-01").status_code == 201  # released that day
+
+
+def test_a_listing_entered_after_the_debt_was_paid_is_refused_though_decided_before(desk):
+    case = desk.case(desk.person()["id"])
+    assert desk.fact(case["id"], "full_performance", "2026-05-06").status_code == 201
+    late = desk.list(case["id"], decision_date="2026-04-01")
+    assert late.status_code == 422 and late.json["code"] == "listing.nothing_unperformed"
+    assert desk.client.get("/listings/").json["total"] == 0
+
+
+def test_an_order_is_judged_on_the_case_as_it_stood_on_its_date_and_since(desk):
+    case = desk.case(desk.person()["id"])
+    assert desk.fact(case["id"], "termination", "2026-05-06").status_code == 201
+    late = desk.restrict(case["id"], order_date="2026-04-01")
+    assert late.status_code == 422 and late.json["code"] == "restriction.enforcement_ended"
+    other = desk.case(desk.person("王五", seq="115")["id"])
+    assert desk.fact(other["id"], "applicant_hold_off", "2026-03-20").status_code == 201
+    held = desk.fact(other["id"], "applicant_hold_off", "2026-03-25").json["fact"]
+    desk.fact(other["id"], "release", "2026-05-01", refers_to_id=held["id"])
+    # On 04-01 both requests stood; since 05-01 one still does: reasons are needed either way, counted once.
+    order = desk.restrict(other["id"], order_date="2026-04-01", justification="理由")
+    assert order.status_code == 201 and order.json[0]["overrides"] == ["hold_off_with_justification"]
