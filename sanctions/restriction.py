@@ -100,6 +100,6 @@ def _guard_order(facts: RestrictionFacts, order: OrderProposal) -> Refusal | Non
             "限高规定 Art. 1 ¶1 (C-IMPOSE-1)",
             "a consumption restriction may be ordered only after the payment period in the enforcement "
             "notice (执行通知书) has passed",
-            "record the payment deadline of the enforcement notice, or wait until it has passed",
+            "record the enforcement notice's payment deadline on the case, or wait until it has passed",
         )
     return None

@@ -157,6 +157,7 @@ class Desk:
             "filed_on": filed_on,
             "payment_deadline": payment_deadline,
         } | kw
+        body = {name: value for name, value in body.items() if value is not None}  # None: leave it out
         response = self.client.post("/cases/", body)
         assert response.status_code == 201, response.json
         return response.json

@@ -136,7 +136,9 @@ class ListingCreateSchema(ma.Schema):
     extension_ground = Enum(ExtensionGround, code="listing.extension_ground")
     justification = ma.fields.String(
         validate=ma.validate.Length(max=4000),
-        metadata={"description": "Written reasons; needed to list over rule two, a hold-off or a campus loan"},
+        metadata={
+            "description": "Written reasons; needed to list over rule two, a hold-off or a campus loan"
+        },
     )
     circumstance_arose_on = Date(metadata={"description": "Re-listing after an applicant's deletion (D7)"})
     applied_on = Date(metadata={"description": "When the applicant's request to list was received"})
@@ -154,7 +156,9 @@ class RestrictionOrderSchema(ma.Schema):
         Initiator,
         code="restriction.initiator",
         load_default=Initiator.COURT,
-        metadata={"description": "applicant: on its written application (限高规定 Art. 4); court: own motion"},
+        metadata={
+            "description": "applicant: on its written application (限高规定 Art. 4); court: own motion"
+        },
     )
     applied_on = Date(metadata={"description": "When the applicant's application was received"})
 
@@ -210,6 +214,31 @@ class CaseByIdViews(MethodView):
     def get(self, case_id):
         """Get a case with its facts and amounts"""
         return _own_case(case_id)
+
+
+class PaymentDeadlineSchema(ma.Schema):
+    payment_deadline = Date(
+        required=True, metadata={"description": "End of the period set in the 执行通知书"}
+    )
+
+
+@blp.route("/<int:case_id>/payment-deadline")
+class PaymentDeadlineViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(PaymentDeadlineSchema)
+    @blp.response(200, CaseSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, case_id):
+        """Record the payment deadline of the enforcement notice (执行通知书)
+
+        For a case opened before the notice was served. A consumption restriction order may be issued only
+        once this period has passed (C-IMPOSE-1); it is set once and never moved (409 once set).
+        """
+        case = _own_case(case_id)
+        cases.set_payment_deadline(case, data["payment_deadline"])
+        db.session.commit()
+        return case
 
 
 @blp.route("/<int:case_id>/facts")

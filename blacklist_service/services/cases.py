@@ -113,6 +113,29 @@ def open_case(
     return case
 
 
+def set_payment_deadline(case: Case, deadline: dt.date) -> None:
+    """The deadline of an enforcement notice served after the case was opened; set once, because orders
+    may already rest on it (C-IMPOSE-1)."""
+    if case.payment_deadline is not None:
+        raise Conflict(
+            f"the case's payment deadline is already {case.payment_deadline}",
+            code="case.payment_deadline_set",
+        )
+    if deadline < case.filed_on:
+        raise Invalid(
+            "the payment deadline is before the filing date", code="date.order", field="payment_deadline"
+        )
+    case.payment_deadline = deadline
+    events.record(
+        "case",
+        case.id,
+        "case.payment_deadline",
+        {"payment_deadline": deadline.isoformat()},
+        court_id=case.court_id,
+        subject_id=case.debtor_id,
+    )
+
+
 def get(case_id: int) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:

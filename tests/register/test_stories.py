@@ -327,3 +327,28 @@ def test_an_order_is_judged_on_the_case_as_it_stood_on_its_date_and_since(desk):
     # On 04-01 both requests stood; since 05-01 one still does: reasons are needed either way, counted once.
     order = desk.restrict(other["id"], order_date="2026-04-01", justification="理由")
     assert order.status_code == 201 and order.json[0]["overrides"] == ["hold_off_with_justification"]
+
+
+def test_rule_four_remedy_a_case_opened_before_its_enforcement_notice_gets_its_deadline_later(desk, world):
+    case = desk.case(desk.person()["id"], payment_deadline=None)
+    assert desk.fact(case["id"], "incapacity", "2026-03-25").status_code == 201
+    assert desk.list(case["id"]).json["code"] == "listing.no_property"
+    refused = desk.restrict(case["id"])
+    assert refused.status_code == 422 and refused.json["code"] == "restriction.before_deadline"
+    assert "payment deadline" in refused.json["remedy"]
+    early = desk.client.post(f"/cases/{case['id']}/payment-deadline", {"payment_deadline": "2026-03-01"})
+    assert early.status_code == 422 and early.json["code"] == "date.order"  # before the filing date
+    assert desk.client.post(f"/cases/{case['id']}/payment-deadline", {}).status_code == 422
+    stranger = world.other_court.post(
+        f"/cases/{case['id']}/payment-deadline", {"payment_deadline": "2026-03-12"}
+    )
+    assert stranger.status_code == 403
+    set_ = desk.client.post(f"/cases/{case['id']}/payment-deadline", {"payment_deadline": "2026-03-12"})
+    assert set_.status_code == 200 and set_.json["payment_deadline"] == "2026-03-12"
+    again = desk.client.post(f"/cases/{case['id']}/payment-deadline", {"payment_deadline": "2026-03-20"})
+    assert again.status_code == 409 and again.json["code"] == "case.payment_deadline_set"
+    assert desk.client.get(f"/cases/{case['id']}").json["payment_deadline"] == "2026-03-12"
+    logged = [e for e in desk.client.get("/events/").json["items"] if e["action"] == "case.payment_deadline"]
+    assert [e["data"] for e in logged] == [{"payment_deadline": "2026-03-12"}]
+    assert desk.restrict(case["id"], order_date="2026-03-12").json["code"] == "restriction.before_deadline"
+    assert desk.restrict(case["id"], order_date="2026-03-13").status_code == 201
