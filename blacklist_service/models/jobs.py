@@ -21,6 +21,7 @@ class ScreeningJob(db.Model):
     total: Mapped[int]
     done: Mapped[int] = mapped_column(default=0)
     matched: Mapped[int] = mapped_column(default=0)
+    as_of: Mapped[dt.date | None]  # replays the list of this past day (D1); None: the list as it runs
     list_version: Mapped[int | None]
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)

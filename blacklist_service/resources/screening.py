@@ -151,7 +151,13 @@ class JobSchema(ma.Schema):
     done = ma.fields.Integer()
     matched = ma.fields.Integer()
     progress = ma.fields.Function(lambda j: round(j.done / j.total, 4) if j.total else 1.0)
-    list_version = ma.fields.Integer(allow_none=True)
+    as_of = ma.fields.Date(
+        allow_none=True,
+        metadata={"description": "The day whose list the job replays (D1); null: today's list as it runs"},
+    )
+    list_version = ma.fields.Integer(
+        allow_none=True, metadata={"description": "Event sequence the last chunk screened was computed on"}
+    )
     error = ma.fields.String(allow_none=True)
     created_at = ma.fields.DateTime()
     finished_at = ma.fields.DateTime(allow_none=True)
@@ -212,14 +218,17 @@ class BatchViews(Lookup, MethodView):
 class JobViews(Lookup, MethodView):
     @blp.auth(Role.PARTNER)
     @blp.arguments(JobRequestSchema)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(202, JobSchema)
-    def post(self, data):
+    def post(self, data, args):
         """Start an asynchronous screening job (up to 1 000 000 subjects)
 
         Poll ``GET /screening/jobs/{id}`` for progress; download the JSON Lines result when done.
+        ``?as_of=`` screens every row against the list as it stood on a past day, as for one (D1); the
+        job shows its ``as_of``, and every row of a past day is answered on one list version.
         """
         requests = _requests(data["items"])
-        job = jobs.submit(g.principal, requests)
+        job = jobs.submit(g.principal, requests, args.get("as_of"))
         db.session.commit()
         jobs.start(current_app._get_current_object(), job.id, requests)
         return job
@@ -241,7 +250,8 @@ class JobResultViews(MethodView):
     @blp.response(
         200,
         content_type="application/x-ndjson",
-        description="One answer (as POST /screening/) per line, in the order submitted",
+        description="One answer (as POST /screening/) per line, in the order submitted; each gives the day "
+        "screened (``on``: the job's ``as_of`` or the day it ran) and its ``list_version``",
     )
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")

@@ -46,7 +46,7 @@ class IndexState:
     last_seq: int = 0
     day: dt.date | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    past: tuple[dt.date, int, ScreeningIndex] | None = None  # the last past day screened (D1), see screen()
+    past: tuple[dt.date, int, ScreeningIndex] | None = None  # the last past day screened (D1), see index_on()
     past_lock: threading.Lock = field(default_factory=threading.Lock)  # a replay's build never holds `lock`
 
 
@@ -274,33 +274,49 @@ def _answers(
     return answers
 
 
+def check_as_of(as_of: dt.date | None) -> None:
+    """A replay date (D1) is today or a past day, never a future one."""
+    if as_of is not None and as_of > clock.today():
+        raise Invalid("the date is in the future", code="date.future", field="as_of")
+
+
 def screen(requests: list[Screening], sector: Sector, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """Screen a batch for one partner sector (read-only; log the answers with :func:`log_screenings`).
 
     ``as_of`` (D1, audit replay and screening receipts) answers as the list stood on a past day, from the
     records' dates as they are known now (a performance entered late counts from its own date, D9)."""
+    check_as_of(as_of)
     today = clock.today()
-    if as_of is not None and as_of > today:
-        raise Invalid("the date is in the future", code="date.future", field="as_of")
     if as_of is None or as_of == today:
         state = refresh()
         assert state.index is not None
-        index, on, version = state.index, today, state.last_seq
-    else:
-        index, version = _index_on(as_of)
-        on = as_of
+        return screen_with(requests, sector, state.index, today, state.last_seq)
+    index, version = index_on(as_of)
+    return screen_with(requests, sector, index, as_of, version)
+
+
+def screen_with(
+    requests: list[Screening], sector: Sector, index: ScreeningIndex, on: dt.date, list_version: int
+) -> list[dict[str, Any]]:
+    """Screen against a given index: the list on ``on`` at event ``list_version`` (a job replaying a past
+    day holds the index :func:`index_on` gave it for all its chunks)."""
     results = index.query_batch(
         [Query(name=r.name, identifier=r.identifier, kind=r.kind, limit=r.limit) for r in requests]
     )
-    return _answers(requests, results, sector, on, version)
+    return _answers(requests, results, sector, on, list_version)
 
 
-def _index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
+def index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
     """An index of the subjects in force on a past day, built from the database and kept for the last day
-    asked until the log moves on (replays come in runs: a partner's receipts of one day)."""
+    asked until the log moves on (replays come in runs: a partner's receipts of one day).
+
+    Only ``past_lock`` is held, and only to look up or build: live screening (``lock``) never waits for a
+    replay. A built index is never changed afterwards, so a caller may keep the one it was given (a job, for
+    all its chunks) while another day replaces it in the cache."""
     state = _state()
-    version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
     with state.past_lock:
+        # Read the version under the lock: the cache key then always matches what was built after it.
+        version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
         if state.past is None or state.past[:2] != (day, version):
             state.past = (day, version, ScreeningIndex.build(_entries_in_force(day)))
         return state.past[2], version
