@@ -13,6 +13,7 @@ from blacklist_service.models import Case, FactKind, Role
 from blacklist_service.models.types import INT_MAX
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import (
+    AsOfArgs,
     Date,
     Enum,
     Id,
@@ -24,6 +25,7 @@ from blacklist_service.resources.fields import (
 )
 from blacklist_service.resources.listings import ListingSchema
 from blacklist_service.resources.restrictions import RestrictionSchema
+from blacklist_service.resources.views import set_view_date, view_date
 from blacklist_service.services import cases, listings, restrictions, subjects
 from blacklist_service.services.listings import Proposal
 from blacklist_service.services.pages import paginate
@@ -88,9 +90,13 @@ class CaseSchema(ma.Schema):
     payment_deadline = ma.fields.Date(allow_none=True)
     campus_loan = ma.fields.Boolean()
     later_in_order = ma.fields.Boolean()
-    amounts = ma.fields.Function(lambda c: AmountsSchema().dump(cases.amounts(c)))
-    enforcement_ended = ma.fields.Function(cases.enforcement_ended)
-    facts = ma.fields.List(ma.fields.Nested(FactSchema))
+    # As of the read's date (D1): facts dated later are not shown and do not count.
+    amounts = ma.fields.Function(lambda c: AmountsSchema().dump(cases.amounts(c, view_date())))
+    enforcement_ended = ma.fields.Function(lambda c: cases.enforcement_ended(c, view_date()))
+    facts = ma.fields.Function(
+        lambda c: FactSchema(many=True).dump([f for f in c.facts if f.occurred_on <= view_date()]),
+        metadata={"type": "array", "items": {"$ref": "#/components/schemas/Fact"}},
+    )
 
 
 class CaseQueryArgs(PageArgs):
@@ -209,10 +215,12 @@ class CaseViews(MethodView):
 @blp.route("/<int:case_id>")
 class CaseByIdViews(MethodView):
     @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, CaseSchema)
     @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, case_id):
-        """Get a case with its facts and amounts"""
+    def get(self, args, case_id):
+        """Get a case with its facts and amounts (``as_of``: as it stood on a past day)"""
+        set_view_date(args.get("as_of"))
         return _own_case(case_id)
 
 

@@ -352,3 +352,21 @@ def test_rule_four_remedy_a_case_opened_before_its_enforcement_notice_gets_its_d
     assert [e["data"] for e in logged] == [{"payment_deadline": "2026-03-12"}]
     assert desk.restrict(case["id"], order_date="2026-03-12").json["code"] == "restriction.before_deadline"
     assert desk.restrict(case["id"], order_date="2026-03-13").status_code == 201
+
+
+def test_a_case_reads_as_it_stood_on_a_past_day(desk):
+    case = desk.case(desk.person()["id"], amount="100000.00")
+    desk.fact(case["id"], "partial_performance", "2026-03-20", amount="40000.00")
+    desk.fact(case["id"], "full_performance", "2026-05-06")
+    desk.fact(case["id"], "termination", "2026-05-07")
+    then = desk.client.get(f"/cases/{case['id']}", as_of="2026-05-05").json
+    assert [f["kind"] for f in then["facts"]] == ["partial_performance"]
+    assert (then["amounts"]["unperformed"], then["amounts"]["fully_performed"]) == ("60000.00", False)
+    assert then["enforcement_ended"] is False
+    now = desk.client.get(f"/cases/{case['id']}").json
+    assert [f["kind"] for f in now["facts"]] == ["partial_performance", "full_performance", "termination"]
+    assert (now["amounts"]["unperformed"], now["amounts"]["fully_performed"], now["enforcement_ended"]) == (
+        "0.00",
+        True,
+        True,
+    )
