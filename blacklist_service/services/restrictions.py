@@ -73,7 +73,7 @@ class Order:
     listing_id: int | None = None
     justification: str | None = None
     overrides: tuple[str, ...] = ()
-    initiator: str = Initiator.COURT.value
+    initiator: str | None = None  # None: not recorded on the row a new key person's row is copied from
     applied_on: dt.date | None = None
 
     @classmethod

@@ -56,7 +56,8 @@ def test_an_order_reaches_a_legal_representative_who_took_office_after_its_date(
     assert _rows(order.json) == [("debtor", "2026-11-20"), ("key_person", "2026-11-21")]
 
 
-def test_a_legal_representative_who_has_left_is_not_reached(desk):
+@pytest.mark.parametrize("left_on", ["2026-11-10", "2026-11-21"])  # the second: left today
+def test_a_legal_representative_who_has_left_is_not_reached(desk, left_on):
     company = _company(desk, since="2020-01-01")
     case = desk.case(company["id"])
     changed = desk.client.post(
@@ -65,7 +66,7 @@ def test_a_legal_representative_who_has_left_is_not_reached(desk):
             "role": "legal_representative",
             "name": "吴十",
             "id_number": person_id(dt.date(1985, 8, 8), seq="017"),
-            "effective_on": "2026-11-10",
+            "effective_on": left_on,
         },
     )
     assert changed.status_code == 201, changed.json
@@ -73,4 +74,4 @@ def test_a_legal_representative_who_has_left_is_not_reached(desk):
     order = desk.restrict(case["id"], order_date="2026-11-01")
     assert order.status_code == 201, order.json
     reached = [(r["subject_id"], r["effective_from"]) for r in order.json]
-    assert reached == [(company["id"], "2026-11-01"), (successor["id"], "2026-11-10")]
+    assert reached == [(company["id"], "2026-11-01"), (successor["id"], left_on)]

@@ -363,6 +363,8 @@ def test_a_case_reads_as_it_stood_on_a_past_day(desk):
     assert [f["kind"] for f in then["facts"]] == ["partial_performance"]
     assert (then["amounts"]["unperformed"], then["amounts"]["fully_performed"]) == ("60000.00", False)
     assert then["enforcement_ended"] is False
+    paid_day = desk.client.get(f"/cases/{case['id']}", as_of="2026-05-06").json  # a fact counts on its day
+    assert (paid_day["amounts"]["fully_performed"], paid_day["enforcement_ended"]) == (True, False)
     now = desk.client.get(f"/cases/{case['id']}").json
     assert [f["kind"] for f in now["facts"]] == ["partial_performance", "full_performance", "termination"]
     assert (now["amounts"]["unperformed"], now["amounts"]["fully_performed"], now["enforcement_ended"]) == (
