@@ -24,5 +24,9 @@ class ScreeningJob(db.Model):
     as_of: Mapped[dt.date | None]  # replays the list of this past day (D1); None: the list as it runs
     list_version: Mapped[int | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # Ownership: the attempt now screening the rows, and when it last reported (a stale job was lost with its
+    # worker and is resumed by the next attempt: services.jobs).
+    attempts: Mapped[int] = mapped_column(default=1, server_default="1")
+    heartbeat_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -159,6 +159,9 @@ class JobSchema(ma.Schema):
         allow_none=True, metadata={"description": "Event sequence the last chunk screened was computed on"}
     )
     error = ma.fields.String(allow_none=True)
+    attempts = ma.fields.Integer(
+        metadata={"description": "Workers that have run it: more than 1 when it was resumed after one was lost"}
+    )
     created_at = ma.fields.DateTime()
     finished_at = ma.fields.DateTime(allow_none=True)
 
@@ -223,14 +226,20 @@ class JobViews(Lookup, MethodView):
     def post(self, data, args):
         """Start an asynchronous screening job (up to 1 000 000 subjects)
 
-        Poll ``GET /screening/jobs/{id}`` for progress; download the JSON Lines result when done.
+        Poll ``GET /screening/jobs/{id}`` for progress; download the JSON Lines result when done. A job
+        whose worker stopped (a restart) is resumed by the next poll after 5 minutes without progress, from
+        its last finished chunk of 1 000 rows; after 3 attempts it fails.
         ``?as_of=`` screens every row against the list as it stood on a past day, as for one (D1); the
         job shows its ``as_of``, and every row of a past day is answered on one list version.
         """
         requests = _requests(data["items"])
         job = jobs.submit(g.principal, requests, args.get("as_of"))
-        db.session.commit()
-        jobs.start(current_app._get_current_object(), job.id, requests)
+        try:
+            db.session.commit()
+        except Exception:
+            jobs.input_path(job.id).unlink(missing_ok=True)  # the partner's rows, of a job that never was
+            raise
+        jobs.start(current_app._get_current_object(), job.id)
         return job
 
 
@@ -261,7 +270,7 @@ class JobResultViews(MethodView):
         if job.status != "done":
             raise Conflict(f"the job is {job.status}", code="job.not_done")
         return send_file(
-            jobs.result_path(job.id),
+            jobs.result_path(job.id, job.attempts),
             mimetype="application/x-ndjson",
             download_name=f"screening-{job.id}.jsonl",
         )

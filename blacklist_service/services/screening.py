@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from blacklist_service import clock
 from blacklist_service.errors import Invalid
 from blacklist_service.extensions import db
-from blacklist_service.models import Event, Listing, Restriction, Subject
+from blacklist_service.models import AccessLog, Event, Listing, Restriction, Subject
 from blacklist_service.services import citizens, restrictions
 from blacklist_service.services.status import Standing, standings, status_of
 from sanctions.catalogue import Sector
@@ -323,15 +323,19 @@ def index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
 
 
 def log_screenings(requests: list[Screening], answers: list[dict[str, Any]], principal_id: int) -> None:
-    """Who looked up whom: one access-log row per screened query."""
-    for request, answer in zip(requests, answers, strict=True):
-        citizens.log_access(
-            "screen",
-            citizens.query_digest(request.name, request.identifier),
-            [m["subject"]["ref"] for m in answer["matches"]],
-            answer["screening_id"],
-            principal_id=principal_id,
-        )
+    """Who looked up whom: one access-log row per screened query, inserted in one statement (a batch or a
+    job's chunk is a thousand rows: one ORM object each cost as much as screening them)."""
+    rows = [
+        {
+            "principal_id": principal_id,
+            "action": "screen",
+            "query_digest": citizens.query_digest(request.name, request.identifier),
+            "subject_ids": [m["subject"]["ref"] for m in answer["matches"]],
+            "reference": answer["screening_id"],
+        }
+        for request, answer in zip(requests, answers, strict=True)
+    ]
+    db.session.execute(insert(AccessLog), rows)
 
 
 def index_info() -> dict[str, Any]:

@@ -6,7 +6,6 @@ import datetime as dt
 import time
 
 import pytest
-from sqlalchemy import select
 
 from tests.support import Desk, credit_code, person_id
 
@@ -299,35 +298,6 @@ def test_an_identifier_with_a_wrong_check_digit_is_still_read_as_a_typo(world, l
     answer = world.aviation.post("/screening/", {"name": "张伟", "identifier": typo})
     assert answer.status_code == 200
     assert [m["subject"]["ref"] for m in answer.json["matches"]] == [debtor["id"]]
-
-
-def test_a_job_lost_with_its_worker_is_reported_failed(world, app):
-    from blacklist_service.extensions import db
-    from blacklist_service.models import Principal, ScreeningJob
-    from blacklist_service.models.types import utcnow
-    from blacklist_service.services.jobs import LOST
-
-    with app.app_context():
-        hotel = db.session.scalars(
-            select(Principal).where(Principal.role == "partner", Principal.sector == "hotels")
-        ).one()
-        for job_id, age in (("lost", dt.timedelta(minutes=11)), ("young", dt.timedelta(minutes=9))):
-            db.session.add(
-                ScreeningJob(
-                    id=job_id,
-                    principal_id=hotel.id,
-                    sector="hotels",
-                    status="running",
-                    total=10,
-                    created_at=utcnow() - age,
-                )
-            )
-        db.session.commit()
-    lost = world.hotel.get("/screening/jobs/lost").json
-    assert (lost["status"], lost["error"]) == ("failed", LOST)
-    assert world.hotel.get("/screening/jobs/young").json["status"] == "running"  # within its deadline
-    with app.app_context():
-        assert db.session.get(ScreeningJob, "lost").status == "running"  # reading wrote nothing
 
 
 def test_screening_as_of_a_past_day_replays_the_list_then(world, listed_person, desk, today):

@@ -128,7 +128,7 @@ def test_a_job_as_of_a_future_or_impossible_day_is_refused_and_queues_nothing(wo
     assert (refused.json["code"], refused.json["errors"][0]["field"]) == (code, "as_of")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ScreeningJob)) == 0
-        assert not result_path("x").parent.exists()  # no job ever ran
+        assert not result_path("x", 1).parent.exists()  # no job ever ran
 
 
 class Gates:

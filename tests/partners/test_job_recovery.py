@@ -1,0 +1,296 @@
+"""A screening job survives the loss of its worker: the next poll resumes it where its last committed chunk
+ended, exactly once per row, and an attempt that was only slow stops without writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from blacklist_service.extensions import db
+from blacklist_service.models import AccessLog, Principal, ScreeningJob
+from blacklist_service.models.types import utcnow
+from blacklist_service.services import jobs
+from tests.partners.test_screening_jobs import WAIT, _finish, _lines, _submit
+from tests.support import Desk, person_id
+
+# A worker killed mid-job is simulated by an exception no handler catches; its thread ends with it.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+
+
+class WorkerKilled(BaseException):
+    """The process running the job stopped (a restart, an out-of-memory kill)."""
+
+
+ROWS = [
+    {"reference": f"r{n}", "name": "张伟", "identifier": person_id(dt.date(1980, 5, 17 + n))}
+    for n in range(5)
+]
+
+
+@pytest.fixture
+def listed(world):
+    """The first row's subject is listed (a match); the others are not on the list."""
+    desk = Desk(world.court)
+    debtor = desk.person(name="张伟", born=dt.date(1980, 5, 17))
+    assert desk.list(desk.case(debtor["id"])["id"]).status_code == 201
+    return desk
+
+
+@pytest.fixture
+def chunks_of_two(monkeypatch):
+    monkeypatch.setattr(jobs, "CHUNK", 2)
+
+
+def _attempt() -> int | None:
+    """The attempt a job thread runs (its name ends with it), None outside a job."""
+    name = threading.current_thread().name
+    return int(name.rsplit("-", 1)[1]) if name.startswith("screening-") else None
+
+
+def _interfere(monkeypatch, before_chunk: Callable[[int, int], None]) -> None:
+    """Call ``before_chunk(attempt, n)`` in the job's thread before it screens its n-th chunk (from 1)."""
+    screen, counts = jobs.screening.screen, {}
+
+    def screened(requests, sector, on=None):
+        if (attempt := _attempt()) is not None:
+            counts[attempt] = counts.get(attempt, 0) + 1
+            before_chunk(attempt, counts[attempt])
+        return screen(requests, sector, on)
+
+    monkeypatch.setattr(jobs.screening, "screen", screened)
+
+
+def _worker_dies_at_second_chunk(attempt: int, n: int) -> None:
+    if attempt == 1 and n == 2:
+        raise WorkerKilled  # the thread ends as if its process were killed: nothing catches it
+
+
+def _wait_for_threads_of(job_id: str) -> None:
+    for thread in threading.enumerate():
+        if thread.name.startswith(f"screening-{job_id}-"):
+            thread.join(WAIT)
+            assert not thread.is_alive()
+
+
+def _silence(app, job_id: str, minutes: int = 6) -> None:
+    """Make the job's last news older than STALE, as if its worker had died that long ago."""
+    with app.app_context():
+        db.session.execute(
+            update(ScreeningJob)
+            .where(ScreeningJob.id == job_id)
+            .values(heartbeat_at=utcnow() - dt.timedelta(minutes=minutes))
+        )
+        db.session.commit()
+
+
+def _stored(app, job_id: str) -> ScreeningJob:
+    with app.app_context():
+        job = db.session.get(ScreeningJob, job_id)
+        assert job is not None
+        db.session.expunge(job)
+        return job
+
+
+def _screenings_logged(app) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).select_from(AccessLog).where(AccessLog.action == "screen")
+        )
+
+
+def test_a_job_whose_worker_died_is_resumed_by_the_next_poll_and_answers_each_row_once(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    _interfere(monkeypatch, _worker_dies_at_second_chunk)
+    job_id = _submit(world.aviation, ROWS)
+    _wait_for_threads_of(job_id)
+    died = world.aviation.get(f"/screening/jobs/{job_id}").json
+    assert (died["status"], died["done"], died["attempts"]) == ("running", 2, 1)  # not yet thought lost
+
+    _silence(app, job_id, minutes=4)  # within STALE: still thought to be running somewhere
+    assert world.aviation.get(f"/screening/jobs/{job_id}").json["attempts"] == 1
+    _silence(app, job_id)
+    job = _finish(world.aviation, job_id)
+    assert (job["done"], job["matched"], job["attempts"], job["error"]) == (5, 1, 2, None)
+    lines = _lines(world.aviation, job_id)
+    assert [line["reference"] for line in lines] == [row["reference"] for row in ROWS]
+    assert [line["band"] for line in lines] == ["match", "clear", "clear", "clear", "clear"]
+    assert _screenings_logged(app) == 5  # the first two rows were not screened again
+    with app.app_context():  # the rows and the first attempt's partial result are deleted
+        assert not jobs.input_path(job_id).exists()
+        assert not jobs.result_path(job_id, 1).exists()
+        assert jobs.result_path(job_id, 2).exists()
+
+
+def test_rows_written_but_never_counted_are_not_carried_over(world, app, listed, chunks_of_two, monkeypatch):
+    """The worker died after writing its second chunk to the file but before committing it."""
+    commit_second = jobs._own
+
+    def dies_before_committing(job_id, attempt, **changes):
+        if attempt == 1 and changes.get("done") == 4:
+            raise WorkerKilled
+        commit_second(job_id, attempt, **changes)
+
+    monkeypatch.setattr(jobs, "_own", dies_before_committing)
+    job_id = _submit(world.aviation, ROWS)
+    _wait_for_threads_of(job_id)
+    with app.app_context():
+        assert len(jobs.result_path(job_id, 1).read_text().splitlines()) == 4
+    assert _stored(app, job_id).done == 2
+    _silence(app, job_id)
+    job = _finish(world.aviation, job_id)
+    assert [line["reference"] for line in _lines(world.aviation, job_id)] == [
+        row["reference"] for row in ROWS
+    ]
+    assert (job["done"], job["attempts"]) == (5, 2)
+    assert _screenings_logged(app) == 5
+
+
+def test_a_slow_attempt_taken_over_stops_without_writing(world, app, listed, chunks_of_two, monkeypatch):
+    reached, released = threading.Event(), threading.Event()
+
+    def first_attempt_stalls(attempt: int, n: int) -> None:
+        if attempt == 1 and n == 2:
+            reached.set()
+            released.wait(WAIT)
+
+    _interfere(monkeypatch, first_attempt_stalls)
+    job_id = _submit(world.aviation, ROWS)
+    assert reached.wait(WAIT)
+    _silence(app, job_id)
+    job = _finish(world.aviation, job_id)  # the poll started attempt 2, which ran to the end
+    assert (job["attempts"], job["done"]) == (2, 5)
+    released.set()  # attempt 1 wakes up, screens its chunk, and finds the job is no longer its own
+    _wait_for_threads_of(job_id)
+    after = _stored(app, job_id)
+    assert (after.status, after.done, after.attempts, after.error) == ("done", 5, 2, None)
+    assert [line["reference"] for line in _lines(world.aviation, job_id)] == [
+        row["reference"] for row in ROWS
+    ]
+    assert _screenings_logged(app) == 5  # attempt 1's late chunk was not logged
+
+
+def test_two_polls_of_a_lost_job_start_one_attempt(world, app, listed, chunks_of_two, monkeypatch):
+    _interfere(monkeypatch, _worker_dies_at_second_chunk)
+    job_id = _submit(world.aviation, ROWS)
+    _wait_for_threads_of(job_id)
+    _silence(app, job_id)
+    started: list[int] = []
+    monkeypatch.setattr(jobs, "start", lambda app, job_id, attempt=1: started.append(attempt))
+    with app.test_request_context():
+        lost = db.session.get(ScreeningJob, job_id)
+        assert lost is not None
+        db.session.expunge(lost)  # both polls read the job before either claimed it
+        jobs._take_over(lost)
+        jobs._take_over(lost)
+    assert started == [2]
+    assert _stored(app, job_id).attempts == 2
+
+
+def test_a_replay_resumed_after_the_log_moved_on_starts_over_on_one_version(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    dies = {"at": 2}
+
+    def replay_dies(self, chunk, sector, screen=jobs._Replay.screen):
+        if _attempt() == 1:
+            dies["at"] -= 1
+            if dies["at"] == 0:
+                raise WorkerKilled
+        return screen(self, chunk, sector)
+
+    monkeypatch.setattr(jobs._Replay, "screen", replay_dies)
+    job_id = _submit(world.aviation, ROWS, as_of="2026-11-20")
+    _wait_for_threads_of(job_id)
+    first = _stored(app, job_id)
+    assert first.done == 2
+    other = listed.person(name="李娜", born=dt.date(1985, 1, 2))  # the log moves on
+    assert listed.list(listed.case(other["id"])["id"], decision_date="2026-11-21").status_code == 201
+    version = int(world.aviation.get("/screening/index").json["list_version"])
+    assert version > first.list_version
+    _silence(app, job_id)
+    job = _finish(world.aviation, job_id)
+    assert (job["list_version"], job["attempts"], job["done"]) == (version, 2, 5)
+    lines = _lines(world.aviation, job_id)
+    assert [(line["reference"], line["list_version"]) for line in lines] == [
+        (row["reference"], version) for row in ROWS
+    ]
+    assert _screenings_logged(app) == 2 + 5  # the first chunk was screened again, on the new version
+
+
+def test_a_replay_resumed_on_the_same_version_carries_its_rows_over(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    dies = {"at": 2}
+
+    def replay_dies(self, chunk, sector, screen=jobs._Replay.screen):
+        if _attempt() == 1:
+            dies["at"] -= 1
+            if dies["at"] == 0:
+                raise WorkerKilled
+        return screen(self, chunk, sector)
+
+    monkeypatch.setattr(jobs._Replay, "screen", replay_dies)
+    job_id = _submit(world.aviation, ROWS, as_of="2026-11-20")
+    _wait_for_threads_of(job_id)
+    _silence(app, job_id)
+    job = _finish(world.aviation, job_id)
+    assert (job["attempts"], job["done"]) == (2, 5)
+    assert len({line["list_version"] for line in _lines(world.aviation, job_id)}) == 1
+    assert _screenings_logged(app) == 5
+
+
+def _lost_job(app, job_id: str, attempts: int, rows: bool, age: dt.timedelta) -> Path:
+    with app.app_context():
+        hotel = db.session.scalars(
+            select(Principal).where(Principal.role == "partner", Principal.sector == "hotels")
+        ).one()
+        db.session.add(
+            ScreeningJob(
+                id=job_id,
+                principal_id=hotel.id,
+                sector="hotels",
+                status="running",
+                total=1,
+                attempts=attempts,
+                heartbeat_at=utcnow() - age,
+            )
+        )
+        db.session.commit()
+        path = jobs.input_path(job_id)
+    if rows:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('{"name": "张伟"}\n', encoding="utf-8")
+    return path
+
+
+def test_a_job_lost_too_often_or_without_its_rows_fails_and_keeps_nothing(world, app):
+    stale, fresh = dt.timedelta(minutes=6), dt.timedelta(minutes=4)
+    too_often = _lost_job(app, "too-often", jobs.MAX_ATTEMPTS, rows=True, age=stale)
+    _lost_job(app, "no-rows", 1, rows=False, age=stale)  # submitted before rows were kept
+    young = _lost_job(app, "young", jobs.MAX_ATTEMPTS, rows=True, age=fresh)
+
+    failed = world.hotel.get("/screening/jobs/too-often").json
+    assert (failed["status"], failed["error"]) == ("failed", jobs.LOST.format(attempts=jobs.MAX_ATTEMPTS))
+    assert not too_often.exists()  # the partner's rows are personal data: deleted with the job's end
+    assert _stored(app, "too-often").status == "failed"  # stored: every worker reports the same
+    gone = world.hotel.get("/screening/jobs/no-rows").json
+    assert (gone["status"], gone["error"], gone["attempts"]) == ("failed", jobs.GONE, 1)
+    assert world.hotel.get("/screening/jobs/young").json["status"] == "running"  # within STALE
+    assert young.exists()
+    assert world.aviation.get("/screening/jobs/too-often").status_code == 404  # another partner's
+    assert world.hotel.get("/screening/jobs/too-often/result").json["code"] == "job.not_done"
+
+
+def test_a_finished_job_keeps_only_its_result(world, app, listed):
+    job_id = _submit(world.aviation, ROWS)
+    job = _finish(world.aviation, job_id)
+    assert (job["attempts"], job["done"]) == (1, 5)
+    with app.app_context():
+        assert not jobs.input_path(job_id).exists()
+        assert jobs.result_path(job_id, 1).exists()
