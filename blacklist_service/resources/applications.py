@@ -13,8 +13,9 @@ from blacklist_service.errors import Forbidden, NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import Role
 from blacklist_service.resources.blueprint import Blueprint
-from blacklist_service.resources.fields import Date, Enum, PageArgs, page_envelope, page_schema
+from blacklist_service.resources.fields import AsOfArgs, Date, Enum, PageArgs, page_envelope, page_schema
 from blacklist_service.resources.listings import ListingSchema
+from blacklist_service.resources.views import set_view_date
 from blacklist_service.services import applications, citizens
 from blacklist_service.services.applications import Outcome, Remedy, Status
 from blacklist_service.services.pages import paginate
@@ -133,10 +134,16 @@ class QueueViews(MethodView):
 @blp.route("/overdue")
 class OverdueViews(MethodView):
     @blp.auth(Role.COURT)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, LateSchema(many=True))
-    def get(self):
-        """Decisions, effects and reconsiderations past their deadlines"""
-        return applications.overdue(g.principal.court, clock.today())
+    def get(self, args):
+        """Decisions, effects and reconsiderations past their deadlines
+
+        ``as_of`` (default today) shows the report as it stood at the end of that day (D1): applications
+        received later are left out; a step done later counts as still pending then (``done_on`` null,
+        ``days_late`` counted to ``as_of``) and is shown only if its deadline had passed by then.
+        """
+        return applications.overdue(g.principal.court, set_view_date(args.get("as_of")))
 
 
 @blp.route("/<int:application_id>")

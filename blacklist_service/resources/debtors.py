@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import marshmallow as ma
 from flask import g
 from flask.views import MethodView
 
 from blacklist_service.auth import ensure_court_has_case_on
 from blacklist_service.extensions import db
-from blacklist_service.models import Role
+from blacklist_service.models import Role, Subject
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import AsOfArgs, Date, Enum, Text, coded
 from blacklist_service.resources.restrictions import RestrictionSchema
@@ -84,6 +87,18 @@ class DebtorSchema(SubjectRefSchema):
     key_persons = ma.fields.List(ma.fields.Nested(KeyPersonSchema))
 
 
+class _InOffice:
+    """A debtor as ``DebtorSchema`` reads it, but with only the key persons in office on a day: the
+    organisation's own list is left alone (changing it would change the record in the session)."""
+
+    def __init__(self, subject: Subject, on: dt.date) -> None:
+        self._subject = subject
+        self.key_persons = subject.current_key_persons(on)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._subject, name)
+
+
 @blp.route("/")
 class DebtorViews(MethodView):
     @blp.auth(Role.COURT, Role.ADMIN)
@@ -111,13 +126,21 @@ class DebtorViews(MethodView):
 @blp.route("/<int:debtor_id>")
 class DebtorByIdViews(MethodView):
     @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, DebtorSchema)
     @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, debtor_id):
-        """Get a debtor with its key persons"""
+    def get(self, args, debtor_id):
+        """Get a debtor with its key persons
+
+        Without ``as_of`` every key person ever recorded is listed, former ones with their ``until``. With
+        ``as_of`` only those in office on that day (D1): ``since`` on or before it and ``until`` (the first
+        day out of the role) empty or after it, so one who left on ``as_of`` is not listed.
+        """
         subject = subjects.get(debtor_id)
         citizens.log_reads([subject.id], f"debtor:{subject.id}")
-        return subject
+        as_of = args.get("as_of")
+        set_view_date(as_of)
+        return subject if as_of is None else _InOffice(subject, as_of)
 
 
 @blp.route("/<int:debtor_id>/key-persons")

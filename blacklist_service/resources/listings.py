@@ -191,10 +191,18 @@ class ListingViews(MethodView):
 @blp.route("/overdue")
 class OverdueViews(MethodView):
     @blp.auth(Role.COURT)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, OverdueSchema(many=True))
-    def get(self):
-        """Removals, revocations and corrections past their 3-working-day deadline (Arts. 9–10)"""
-        return listings.overdue(g.principal.court, clock.today())
+    def get(self, args):
+        """Removals, revocations and corrections past their 3-working-day deadline (Arts. 9–10)
+
+        ``as_of`` (default today) shows the report as it stood at the end of that day (D1): a removal,
+        revocation or correction whose fact is dated later is left out; one recorded later counts as still
+        pending then (``done_on`` null, ``days_late`` counted to ``as_of``) and is shown only if its deadline
+        had passed by then; a term ended before ``as_of`` and not marked removed by then is
+        ``expiry_unmarked``.
+        """
+        return listings.overdue(g.principal.court, set_view_date(args.get("as_of")))
 
 
 @blp.route("/overrides")

@@ -419,18 +419,30 @@ class Late:
 
 
 def overdue(court: Court, today: dt.date) -> list[Late]:
-    """Decisions, effects and reconsiderations past their deadlines, done late or still pending."""
+    """Decisions, effects and reconsiderations past their deadlines, done late or still pending, as they
+    stood at the end of ``today`` (D1): an application received later was unknown, a step done later was
+    still pending."""
     found: list[Late] = []
-    for a in db.session.scalars(queue(court, None)):
-        steps = []
-        if a.court_id == court.id:
-            steps.append(("decision", a.decision_due, a.decided_on))
-            if a.effect_due and a.court_id == court.id and a.status == Status.UPHELD.value:
-                steps.append(("effect", a.effect_due, a.effect_on))
-        if a.reconsideration_court_id == court.id and a.reconsideration_due:
-            steps.append(("reconsideration", a.reconsideration_due, a.reconsideration_decided_on))
-        for step, due, done in steps:
+    query = queue(court, None).where(CorrectionApplication.received_on <= today)
+    for a in db.session.scalars(query):
+        for step, due, done in _steps(a, court, today):
+            done = listings.done_as_of(done, today)
             late_by = ((done or today) - due).days
             if late_by > 0:
                 found.append(Late(a.id, a.reference, step, due, done, late_by))
     return found
+
+
+def _steps(a: CorrectionApplication, court: Court, on: dt.date) -> list[tuple[str, dt.date, dt.date | None]]:
+    """The steps ``court`` owed on ``on``: an effect only once the upholding decision was made, a
+    reconsideration only once it was asked for (their dates say so, whatever happened since)."""
+    steps: list[tuple[str, dt.date, dt.date | None]] = []
+    if a.court_id == court.id:
+        steps.append(("decision", a.decision_due, a.decided_on))
+        decided = listings.done_as_of(a.decided_on, on)
+        if a.effect_due and a.status == Status.UPHELD.value and decided:
+            steps.append(("effect", a.effect_due, a.effect_on))
+    asked = listings.done_as_of(a.reconsideration_received_on, on)
+    if a.reconsideration_court_id == court.id and a.reconsideration_due and asked:
+        steps.append(("reconsideration", a.reconsideration_due, a.reconsideration_decided_on))
+    return steps

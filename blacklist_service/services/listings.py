@@ -355,65 +355,78 @@ class Overdue:
     calendar_known: bool
 
 
+def done_as_of(done: dt.date | None, on: dt.date) -> dt.date | None:
+    """When a step was done, as known at the end of ``on`` (D1): one done later was still pending then."""
+    return done if done is not None and done <= on else None
+
+
+def _late(
+    kind: str, listing: Listing, fact: dt.date, due: dt.date, done: dt.date | None, on: dt.date, known: bool
+) -> Overdue | None:
+    """The report's row for a step due on ``due``, if it was late or still pending past it on ``on``."""
+    done = done_as_of(done, on)
+    late_by = ((done or on) - due).days
+    if late_by <= 0:
+        return None
+    return Overdue(kind, listing.id, listing.case.number, fact, due, done, late_by, known)
+
+
 def overdue(court: Court, today: dt.date) -> list[Overdue]:
-    """Removals, revocations and corrections done after their 3-working-day deadline, or still pending."""
-    found: list[Overdue] = []
-    late_removals = select(Listing).where(
-        Listing.court_id == court.id, Listing.removed_on > Listing.removal_due
+    """Removals, revocations and corrections done after their 3-working-day deadline, or still pending, as
+    they stood at the end of ``today`` (D1: a past day replays the report)."""
+    rows = _late_removals(court, today) + _unmarked_expiries(court, today) + _late_corrections(court, today)
+    return sorted((x for x in rows if x is not None), key=lambda o: (o.due, o.listing_id))
+
+
+def _late_removals(court: Court, on: dt.date) -> list[Overdue | None]:
+    """Removals recorded late (a fact dated after ``on`` was not yet owed). An expiry recorded after ``on``
+    is left to ``_unmarked_expiries``: on ``on`` it was an unmarked term, the same duty, reported once."""
+    query = select(Listing).where(
+        Listing.court_id == court.id,
+        Listing.removal_fact_date <= on,
+        Listing.removed_on > Listing.removal_due,
     )
-    for x in db.session.scalars(late_removals):
+    found: list[Overdue | None] = []
+    for x in db.session.scalars(query):
         assert x.removed_on and x.removal_due and x.removal_fact_date
+        if x.removal_reason == RemovalReason.TERM_EXPIRED.value and x.removed_on > on:
+            continue
         kind = "revocation" if x.removal_reason == RemovalReason.REVOKED.value else "removal"
-        found.append(
-            Overdue(
-                kind,
-                x.id,
-                x.case.number,
-                x.removal_fact_date,
-                x.removal_due,
-                x.removed_on,
-                (x.removed_on - x.removal_due).days,
-                bool(x.removal_calendar_known),
-            )
-        )
-    unmarked = select(Listing).where(
-        Listing.court_id == court.id, Listing.removed_on.is_(None), Listing.term_end < today
+        due, known = x.removal_due, bool(x.removal_calendar_known)
+        found.append(_late(kind, x, x.removal_fact_date, due, x.removed_on, on, known))
+    return found
+
+
+def _unmarked_expiries(court: Court, on: dt.date) -> list[Overdue | None]:
+    """Terms ended before ``on`` and not marked removed by then (a removal recorded later was yet to come)."""
+    query = select(Listing).where(
+        Listing.court_id == court.id,
+        or_(Listing.removed_on.is_(None), Listing.removed_on > on),
+        Listing.term_end < on,
     )
-    for x in db.session.scalars(unmarked):
+    found: list[Overdue | None] = []
+    for x in db.session.scalars(query):
         assert x.term_end
         deadline = removal_effects(RemovalReason.TERM_EXPIRED, x.term_end).deadline
-        if today > deadline.due:
-            found.append(
-                Overdue(
-                    "expiry_unmarked",
-                    x.id,
-                    x.case.number,
-                    x.term_end,
-                    deadline.due,
-                    None,
-                    (today - deadline.due).days,
-                    deadline.calendar_known,
-                )
-            )
-    late_corrections = (
+        found.append(_late("expiry_unmarked", x, x.term_end, deadline.due, None, on, deadline.calendar_known))
+    return found
+
+
+def _late_corrections(court: Court, on: dt.date) -> list[Overdue | None]:
+    """Corrections made late; one found after ``on`` was not yet owed, one made after it was pending."""
+    query = (
         select(Correction)
         .join(Listing)
-        .where(Listing.court_id == court.id, Correction.corrected_on > Correction.due)
-    )
-    for c in db.session.scalars(late_corrections):
-        found.append(
-            Overdue(
-                "correction",
-                c.listing_id,
-                c.listing.case.number,
-                c.found_on,
-                c.due,
-                c.corrected_on,
-                (c.corrected_on - c.due).days,
-                c.calendar_known,
-            )
+        .where(
+            Listing.court_id == court.id,
+            Correction.found_on <= on,
+            Correction.corrected_on > Correction.due,
         )
-    return sorted(found, key=lambda o: (o.due, o.listing_id))
+    )
+    return [
+        _late("correction", c.listing, c.found_on, c.due, c.corrected_on, on, c.calendar_known)
+        for c in db.session.scalars(query)
+    ]
 
 
 @dataclass(frozen=True)
