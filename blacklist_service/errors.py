@@ -81,6 +81,11 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class Gone(ServiceError):
+    status = 410
+    code = "gone"
+
+
 class Unauthorized(ServiceError):
     status = 401
     code = "auth.missing_key"

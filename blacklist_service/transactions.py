@@ -5,7 +5,10 @@ rolled back on any error, so nothing is half-written. Mutating requests (POST/PU
 commands additionally take the *register lock* as their first statement, which serialises writers:
 - concurrent writers cannot both pass a check ("no active listing yet") and both write;
 - event sequence numbers are assigned in commit order, so log followers never skip an event.
-SQLite: ``BEGIN IMMEDIATE``. PostgreSQL: a transaction-scoped advisory lock.
+SQLite: ``BEGIN IMMEDIATE``, for every request: most reads append to the access log, and a transaction that
+reads and then writes deadlocks with a concurrent writer, which SQLite resolves by failing it at once instead
+of waiting (SQLite has one writer at a time anyway; only a job's reads, outside any request, begin deferred).
+PostgreSQL: a transaction-scoped advisory lock, for writes only.
 Court writes are rare (a few per second nationally at peak), so one lock is simple and sufficient.
 """
 
@@ -70,7 +73,7 @@ def _install_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _is_write() else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _is_write() or has_request_context() else "BEGIN")
 
 
 def _postgres_begin(conn: Connection) -> None:

@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask import current_app, g, send_file
 from flask.views import MethodView
 
-from blacklist_service.errors import Conflict
+from blacklist_service.errors import Conflict, Gone
 from blacklist_service.extensions import db
 from blacklist_service.models import Role
 from blacklist_service.models.types import BIGINT_MAX
@@ -146,7 +146,9 @@ class BatchAnswerSchema(ma.Schema):
 
 class JobSchema(ma.Schema):
     id = ma.fields.String()
-    status = ma.fields.String(metadata={"description": "queued | running | done | failed"})
+    status = ma.fields.String(
+        metadata={"description": "queued | running | done | failed | expired (result deleted)"}
+    )
     total = ma.fields.Integer()
     done = ma.fields.Integer()
     matched = ma.fields.Integer()
@@ -160,7 +162,7 @@ class JobSchema(ma.Schema):
     )
     error = ma.fields.String(allow_none=True)
     attempts = ma.fields.Integer(
-        metadata={"description": "Workers that have run it: more than 1 when it was resumed after one was lost"}
+        metadata={"description": "Workers that ran it; more than 1: resumed after a worker was lost"}
     )
     created_at = ma.fields.DateTime()
     finished_at = ma.fields.DateTime(allow_none=True)
@@ -264,9 +266,14 @@ class JobResultViews(MethodView):
     )
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(410, response="GONE")
     def get(self, job_id):
-        """Download a finished job's result (JSON Lines)"""
+        """Download a finished job's result (JSON Lines); it is deleted some days after the job ended
+        (``BLACKLIST_JOB_RESULT_DAYS``, 410 ``job.expired``)"""
         job = jobs.get(job_id, g.principal)
+        if job.status == "expired":
+            days = current_app.config["JOB_RESULT_DAYS"]
+            raise Gone(f"the result was deleted {days} days after the job ended", code="job.expired")
         if job.status != "done":
             raise Conflict(f"the job is {job.status}", code="job.not_done")
         return send_file(

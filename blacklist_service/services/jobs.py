@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from blacklist_service import clock
 from blacklist_service.errors import NotFound
@@ -50,7 +50,7 @@ from screening.model import Kind
 
 log = logging.getLogger(__name__)
 CHUNK = 1000
-ACTIVE = ("queued", "running")
+ACTIVE = ("queued", "running")  # then done (the result kept JOB_RESULT_DAYS, then expired) or failed
 # A chunk of 1 000 rows takes about 0.15 s at 1 M listed entries; the longest silence is the first build of an
 # index by a fresh worker (122 s at 10 M entries). Five minutes without news is a lost worker.
 STALE = dt.timedelta(minutes=5)
@@ -220,9 +220,31 @@ def _end(job_id: str, attempt: int, status: str, error: str | None = None) -> No
     except Superseded:
         log.warning("screening job %s: attempt %s was superseded before it ended", job_id, attempt)
         return
+    _discard(job_id, attempt if status == "done" else attempt + 1)  # a failed job has no result to keep
+
+
+def _discard(job_id: str, before_attempt: int) -> None:
+    """Delete the submitted rows and the result files of the attempts before ``before_attempt``."""
     input_path(job_id).unlink(missing_ok=True)
-    for earlier in range(1, attempt):
-        result_path(job_id, earlier).unlink(missing_ok=True)
+    for attempt in range(1, before_attempt):
+        result_path(job_id, attempt).unlink(missing_ok=True)
+
+
+def purge(now: dt.datetime) -> list[str]:
+    """Delete the results of jobs finished more than ``JOB_RESULT_DAYS`` ago (the daily sweep, in its own
+    transaction; the files go once it is committed): they hold the partners' rows. The job stays,
+    ``expired``, with its counts (who screened how many, for the audit)."""
+    cutoff = now - dt.timedelta(days=int(current_app.config["JOB_RESULT_DAYS"]))
+    with write_transaction():
+        old = db.session.scalars(
+            select(ScreeningJob).where(ScreeningJob.status == "done", ScreeningJob.finished_at < cutoff)
+        ).all()
+        for job in old:
+            job.status = "expired"
+        expired = [(job.id, job.attempts) for job in old]
+    for job_id, attempts in expired:
+        _discard(job_id, attempts + 1)
+    return [job_id for job_id, _ in expired]
 
 
 def get(job_id: str, principal: Principal) -> ScreeningJob:
@@ -265,4 +287,4 @@ def _take_over(job: ScreeningJob) -> None:
     if resumable:
         start(current_app._get_current_object(), job_id, attempt + 1)  # type: ignore[attr-defined]
     else:
-        input_path(job_id).unlink(missing_ok=True)
+        _discard(job_id, attempt + 1)

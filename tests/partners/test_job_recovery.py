@@ -275,9 +275,14 @@ def test_a_job_lost_too_often_or_without_its_rows_fails_and_keeps_nothing(world,
     _lost_job(app, "no-rows", 1, rows=False, age=stale)  # submitted before rows were kept
     young = _lost_job(app, "young", jobs.MAX_ATTEMPTS, rows=True, age=fresh)
 
+    with app.app_context():
+        partial = [jobs.result_path("too-often", attempt) for attempt in range(1, jobs.MAX_ATTEMPTS + 1)]
+    for path in partial:
+        path.write_text("{}\n", encoding="utf-8")
     failed = world.hotel.get("/screening/jobs/too-often").json
     assert (failed["status"], failed["error"]) == ("failed", jobs.LOST.format(attempts=jobs.MAX_ATTEMPTS))
     assert not too_often.exists()  # the partner's rows are personal data: deleted with the job's end
+    assert not any(path.exists() for path in partial)
     assert _stored(app, "too-often").status == "failed"  # stored: every worker reports the same
     gone = world.hotel.get("/screening/jobs/no-rows").json
     assert (gone["status"], gone["error"], gone["attempts"]) == ("failed", jobs.GONE, 1)
@@ -294,3 +299,51 @@ def test_a_finished_job_keeps_only_its_result(world, app, listed):
     with app.app_context():
         assert not jobs.input_path(job_id).exists()
         assert jobs.result_path(job_id, 1).exists()
+
+
+def _finished_days_ago(app, job_id: str, days: float) -> None:
+    with app.app_context():
+        db.session.execute(
+            update(ScreeningJob)
+            .where(ScreeningJob.id == job_id)
+            .values(finished_at=utcnow() - dt.timedelta(days=days))
+        )
+        db.session.commit()
+
+
+def test_the_daily_sweep_deletes_results_older_than_the_retention(world, app, listed):
+    """A result holds the partner's rows (names, ID numbers): kept JOB_RESULT_DAYS (7), then deleted."""
+    old, recent = _submit(world.aviation, ROWS), _submit(world.aviation, ROWS[:1])
+    _finish(world.aviation, old)
+    _finish(world.aviation, recent)
+    _finished_days_ago(app, old, 7.01)
+    _finished_days_ago(app, recent, 6.99)
+
+    swept = app.test_cli_runner().invoke(args=["listings", "sweep"])
+    assert swept.exit_code == 0, swept.output
+    assert "1 screening-job result(s) deleted" in swept.output
+    expired = world.aviation.get(f"/screening/jobs/{old}").json
+    assert (expired["status"], expired["done"], expired["matched"]) == ("expired", 5, 1)  # counts stay
+    gone = world.aviation.get(f"/screening/jobs/{old}/result")
+    assert (gone.status_code, gone.json["code"]) == (410, "job.expired")
+    with app.app_context():
+        assert not jobs.result_path(old, 1).exists()
+    assert len(_lines(world.aviation, recent)) == 1  # still within the retention
+    again = app.test_cli_runner().invoke(args=["listings", "sweep"])
+    assert "0 screening-job result(s) deleted" in again.output
+
+
+def test_a_failed_job_keeps_none_of_the_partners_rows(world, app, listed, chunks_of_two, monkeypatch):
+    def breaks(attempt: int, n: int) -> None:
+        if n == 2:
+            raise RuntimeError("index unavailable")
+
+    _interfere(monkeypatch, breaks)
+    job_id = _submit(world.aviation, ROWS)
+    _wait_for_threads_of(job_id)
+    failed = world.aviation.get(f"/screening/jobs/{job_id}").json
+    assert (failed["status"], failed["error"], failed["done"]) == ("failed", "index unavailable", 2)
+    assert world.aviation.get(f"/screening/jobs/{job_id}/result").json["code"] == "job.not_done"
+    with app.app_context():
+        assert not jobs.input_path(job_id).exists()
+        assert not jobs.result_path(job_id, 1).exists()  # the two rows answered are not kept either
