@@ -124,6 +124,9 @@ class CaseFacts:
     enforcement_ended: bool = False  # termination, non-enforcement, or suspension for retrial/bankruptcy
     applicant_deletion_dates: tuple[dt.date, ...] = ()  # deletions at the applicant's written request (D7)
     hold_offs: tuple[HoldOff, ...] = ()  # the applicant's requests to hold off measures (2019 Opinion §16(a))
+    # An organisation's legal representative or person in charge is recorded in office (Art. 6 (一) publishes
+    # the name); always True for a person.
+    head_recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,15 @@ def _guard_subject(facts: CaseFacts, proposal: ListingProposal) -> Refusal | Non
     if proposal.subject_role is SubjectRole.OTHER:
         return Refusal(
             "listing.not_debtor", "list rules Art. 1 (rulebook §0)", "only the case's debtor can be listed"
+        )
+    if facts.debtor_kind is SubjectKind.ORGANISATION and not facts.head_recorded:
+        return Refusal(
+            "listing.head_unknown",
+            "list rules Art. 6 (一) (rulebook §1.6)",
+            "an organisation's listing records and publishes the name of its legal representative or person "
+            "in charge, and none is recorded in office",
+            "record the legal representative or main responsible person (POST /debtors/{id}/key-persons), "
+            "then decide again",
         )
     born = facts.debtor_birth_date
     if facts.debtor_kind is SubjectKind.PERSON and born and is_minor_on(born, proposal.decision_date):

@@ -379,7 +379,13 @@ def test_a_permission_approver_longer_than_its_column_is_422(desk, world):
 
 @pytest.mark.parametrize(
     ("name", "limit"),
-    [("decision_number", 80), ("subject_name", 200), ("signed_by", 100), ("basis_number", 80)],
+    [
+        ("decision_number", 80),
+        ("subject_name", 200),
+        ("signed_by", 100),
+        ("basis_number", 80),
+        ("case_number", 60),
+    ],
 )
 def test_corrections_longer_than_their_column_are_422(desk, world, listed, name, limit):
     _, listing = listed

@@ -15,6 +15,7 @@ from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import Case, CaseFact, Court, FactKind, Subject
 from blacklist_service.services import events, listings, restrictions
+from sanctions.catalogue import KeyRole
 from sanctions.listing import CaseFacts, HoldOff, RemovalReason, SubjectKind
 from sanctions.restriction import RestrictionFacts
 
@@ -30,15 +31,39 @@ SUSPENSION_GROUNDS = ("retrial", "bankruptcy", "other")  # D8: only the first tw
 _VALUED = {FactKind.PRESERVATION, FactKind.SECURITY, FactKind.PARTIAL_PERFORMANCE}
 
 
-def normalise_case_number(raw: str) -> tuple[str, int, str]:
+def normalise_case_number(raw: str, field: str = "number") -> tuple[str, int, str]:
     """Return (canonical number with full-width brackets, year, court code) or raise 422."""
     match = CASE_NUMBER.match(unicodedata.normalize("NFKC", raw).strip())
     if not match:
         raise Invalid(
-            "a case number looks like （2024）京0105执1234号", code="case_number.format", field="number"
+            "a case number looks like （2024）京0105执1234号", code="case_number.format", field=field
         )
     year, court_code, kind, seq = match.groups()
     return f"（{year}）{court_code}{kind}{int(seq)}号", int(year), court_code
+
+
+def check_case_identity(
+    court: Court, number: str, filed_on: dt.date, case: Case | None = None, field: str = "number"
+) -> str:
+    """The canonical case number, if it names ``court``, its year is the filing year, the filing date is
+    not in the future and no other case has it (``case``: the one being corrected); else 422 or 409."""
+    canonical, year, court_code = normalise_case_number(number, field)
+    if court_code != court.code:
+        raise Invalid(
+            f"the case number names court {court_code}, but this key acts for court {court.code}",
+            code="case_number.other_court",
+            field=field,
+        )
+    if year != filed_on.year:
+        raise Invalid(
+            "the case number's year must be the filing year", code="case_number.year_mismatch", field=field
+        )
+    if filed_on > clock.today():
+        raise Invalid("the filing date is in the future", code="date.future", field="filed_on")
+    taken = select(Case.id).where(Case.number == canonical)
+    if db.session.scalar(taken if case is None else taken.where(Case.id != case.id)):
+        raise Conflict(f"case {canonical} already exists", code="case.exists")
+    return canonical
 
 
 @dataclass(frozen=True)
@@ -65,27 +90,13 @@ def open_case(
     campus_loan: bool = False,
     later_in_order: bool = False,
 ) -> Case:
-    canonical, year, court_code = normalise_case_number(number)
-    if court_code != court.code:
-        raise Invalid(
-            f"the case number names court {court_code}, but this key acts for court {court.code}",
-            code="case_number.other_court",
-            field="number",
-        )
-    if year != filed_on.year:
-        raise Invalid(
-            "the case number's year must be the filing year", code="case_number.year_mismatch", field="number"
-        )
-    if filed_on > clock.today():
-        raise Invalid("the filing date is in the future", code="date.future", field="filed_on")
+    canonical = check_case_identity(court, number, filed_on)
     if payment_deadline is not None and payment_deadline < filed_on:
         raise Invalid(
             "the payment deadline is before the filing date", code="date.order", field="payment_deadline"
         )
     if campus_loan and debtor.kind != SubjectKind.PERSON:
         raise Invalid("only a person can be a student", code="case.campus_loan_person", field="campus_loan")
-    if db.session.scalar(select(Case.id).where(Case.number == canonical)):
-        raise Conflict(f"case {canonical} already exists", code="case.exists")
     case = Case(
         court=court,
         number=canonical,
@@ -197,6 +208,18 @@ def engine_facts(case: Case, on: dt.date | None = None) -> CaseFacts:
             f.occurred_on for f in _facts_of(case, FactKind.APPLICANT_DELETION_REQUEST, on=on)
         ),
         hold_offs=hold_offs(case),
+        head_recorded=_head_recorded(debtor, on or clock.today(), clock.today()),
+    )
+
+
+def _head_recorded(debtor: Subject, first: dt.date, last: dt.date) -> bool:
+    """A person, or an organisation with a legal representative or main responsible person recorded in
+    office on some day from ``first`` (the decision date) to ``last`` (today, when it is entered): one who took
+    office after the decision, but is recorded by now, is the one published."""
+    heads = {KeyRole.LEGAL_REPRESENTATIVE.value, KeyRole.MAIN_RESPONSIBLE.value}
+    return debtor.kind == SubjectKind.PERSON.value or any(
+        k.role in heads and k.since <= last and (k.until is None or first < k.until)
+        for k in debtor.key_persons
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Select, String, cast, or_, select
 from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound, Refused, refused
 from blacklist_service.extensions import db
-from blacklist_service.models import Case, Correction, Event, Listing, Subject
+from blacklist_service.models import Case, Correction, Event, Listing, Restriction, Subject
 from blacklist_service.models.types import utcnow
 from blacklist_service.services import events, restrictions
 from blacklist_service.services.pages import paginate
@@ -286,6 +286,9 @@ CORRECTABLE = {
     "obligation": ("case", "obligation"),
     "basis_issuer": ("case", "basis_issuer"),
     "basis_number": ("case", "basis_number"),
+    # The case's identity (Art. 6 (五)): checked together, as when the case was opened.
+    "case_number": ("case", "number"),
+    "filed_on": ("case", "filed_on"),
 }
 
 
@@ -300,26 +303,19 @@ def correct(listing: Listing, changes: dict[str, Any], found_on: dt.date, note: 
             f"correctable fields: {', '.join(sorted(CORRECTABLE))}", code="correction.fields", field="changes"
         )
     targets = {"listing": listing, "subject": listing.subject, "case": listing.case}
+    values = {name: _corrected_text(name, value, targets) for name, value in changes.items()}
+    values |= _case_identity(listing.case, values)
+    number = values.get("decision_number")
+    if number and db.session.scalar(
+        select(Listing.id).where(Listing.decision_number == number, Listing.id != listing.id)
+    ):
+        raise Conflict("another listing has this decision number", code="listing.decision_number_exists")
     diff: dict[str, list[object]] = {}
-    for name, value in changes.items():
+    for name, value in values.items():
         holder, attr = CORRECTABLE[name]
-        target = targets[holder]
-        before = getattr(target, attr)
-        if not isinstance(value, str):
-            raise Invalid(f"{name} must be text", code="correction.value", field=name)
-        # A name is stored in the form every search compares (else the person would drop out of them).
-        value = clean_name(value) if name == "subject_name" else value.strip()
-        if not value:
-            raise Invalid(f"{name} must be non-empty text", code="correction.value", field=name)
-        longest = getattr(type(target).__table__.c[attr].type, "length", None)
-        if longest is not None and len(value) > longest:
-            raise Invalid(f"{name} has at most {longest} characters", code="correction.value", field=name)
-        if name == "decision_number" and db.session.scalar(
-            select(Listing.id).where(Listing.decision_number == value, Listing.id != listing.id)
-        ):
-            raise Conflict("another listing has this decision number", code="listing.decision_number_exists")
-        setattr(target, attr, value)
-        diff[name] = [before, value]
+        before = getattr(targets[holder], attr)
+        setattr(targets[holder], attr, value)
+        diff[name] = [_plain(before), _plain(value)]
     deadline = correction_deadline(found_on)
     correction = Correction(
         listing=listing,
@@ -341,6 +337,66 @@ def correct(listing: Listing, changes: dict[str, Any], found_on: dt.date, note: 
         subject_id=listing.subject_id,
     )
     return correction
+
+
+def _corrected_text(name: str, value: object, targets: dict[str, Any]) -> str:
+    """A new value as text, cleaned as stored (a name in the form every search compares, else the person
+    would drop out of them) and within its column."""
+    if not isinstance(value, str):
+        raise Invalid(f"{name} must be text", code="correction.value", field=name)
+    value = clean_name(value) if name == "subject_name" else value.strip()
+    if not value:
+        raise Invalid(f"{name} must be non-empty text", code="correction.value", field=name)
+    holder, attr = CORRECTABLE[name]
+    longest = getattr(type(targets[holder]).__table__.c[attr].type, "length", None)
+    if longest is not None and len(value) > longest:
+        raise Invalid(f"{name} has at most {longest} characters", code="correction.value", field=name)
+    return value
+
+
+def _case_identity(case: Case, values: dict[str, Any]) -> dict[str, Any]:
+    """A corrected case number or filing date, checked together as when the case was opened (its court,
+    the filing year, unique), and the filing date before everything decided in the case."""
+    if "case_number" not in values and "filed_on" not in values:
+        return {}
+    from blacklist_service.services import cases  # cases imports this module
+
+    filed_on = _date(values["filed_on"], "filed_on") if "filed_on" in values else case.filed_on
+    number = cases.check_case_identity(
+        case.court, values.get("case_number", case.number), filed_on, case, field="case_number"
+    )
+    _check_filed_before_decisions(case, filed_on)
+    corrected: dict[str, Any] = {"filed_on": filed_on} if "filed_on" in values else {}
+    return corrected | ({"case_number": number} if "case_number" in values else {})
+
+
+def _date(text: str, field: str) -> dt.date:
+    """YYYY-MM-DD only (``fromisoformat`` also reads other ISO forms, which a court never means)."""
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"{field} is a date: YYYY-MM-DD", code="date.invalid", field=field) from None
+
+
+def _check_filed_before_decisions(case: Case, filed_on: dt.date) -> None:
+    """A listing, an order or a payment deadline cannot predate the case (as when each was made)."""
+    decided = [
+        *db.session.scalars(select(Listing.decision_date).where(Listing.case_id == case.id)),
+        *db.session.scalars(select(Restriction.order_date).where(Restriction.case_id == case.id)),
+        *([case.payment_deadline] if case.payment_deadline else []),
+    ]
+    if decided and filed_on > min(decided):
+        raise Invalid(
+            f"the case's first decision or payment deadline ({min(decided)}) would predate its filing",
+            code="date.order",
+            field="filed_on",
+        )
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @dataclass(frozen=True)

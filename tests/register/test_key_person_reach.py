@@ -75,3 +75,59 @@ def test_a_legal_representative_who_has_left_is_not_reached(desk, left_on):
     assert order.status_code == 201, order.json
     reached = [(r["subject_id"], r["effective_from"]) for r in order.json]
     assert reached == [(company["id"], "2026-11-01"), (successor["id"], left_on)]
+
+
+# --- Art. 6 (一): a listed organisation's legal representative or person in charge is published -------------
+
+
+def _headless_company(desk: Desk) -> dict:
+    response = desk.client.post(
+        "/debtors/",
+        {
+            "kind": "organisation",
+            "name": "北京某某物流有限公司",
+            "credit_code": credit_code("91110105MA01KLMN"),
+        },
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def _events(desk: Desk) -> int:
+    return len(desk.client.get("/events/", limit=1000).json["items"])
+
+
+def test_an_organisation_with_no_head_recorded_is_not_listed_until_one_is(desk, world):
+    company = _headless_company(desk)
+    case = desk.case(company["id"])
+    before = _events(desk)
+    refused = desk.list(case["id"], decision_date="2026-11-20")
+    assert (refused.status_code, refused.json["code"]) == (422, "listing.head_unknown")
+    assert "Art. 6" in refused.json["rule"]
+    assert _events(desk) == before  # nothing written
+    assert desk.client.get("/listings/").json["total"] == 0
+
+    # The remedy: record the legal representative (here: in office from today), then decide again.
+    added = desk.client.post(
+        f"/debtors/{company['id']}/key-persons",
+        {"role": "main_responsible", "name": "李四", "id_number": LR_ID, "since": "2026-11-21"},
+    )
+    assert added.status_code == 201, added.json
+    listed = desk.list(case["id"], decision_date="2026-11-20")
+    assert listed.status_code == 201, listed.json
+    check = world.public.post(
+        "/public/self-check",
+        {
+            "name": "北京某某物流有限公司",
+            "credit_code": company["identifier"],
+            "representative_id_number": LR_ID,
+        },
+    )
+    assert check.status_code == 200, check.json
+    assert check.json["listed"] is True
+
+
+def test_a_head_recorded_only_from_a_later_day_does_not_count_yet(desk):
+    company = _company(desk, since="2026-11-22")  # tomorrow: not in office on the decision date nor today
+    refused = desk.list(desk.case(company["id"])["id"], decision_date="2026-11-20")
+    assert (refused.status_code, refused.json["code"]) == (422, "listing.head_unknown")

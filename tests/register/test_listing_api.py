@@ -152,6 +152,69 @@ def test_correction_changes_the_data_and_tracks_its_deadline(desk, today, world)
     assert bad.status_code == 422
 
 
+def test_the_case_number_and_filing_date_are_corrected_together_and_published(desk, world):
+    """Art. 9 ¶2 and Art. 6 (五): the case number and filing date are published, so they can be corrected,
+    under the same checks as when the case was opened."""
+    case = desk.case(desk.person(name="张三")["id"], payment_deadline=None)
+    listing = desk.list(case["id"]).json  # decided 2026-04-01
+    path = f"/listings/{listing['id']}/corrections"
+    fixed = desk.client.post(
+        path,
+        {
+            "found_on": "2026-11-20",
+            "changes": {"case_number": "(2025)京0105执0077号", "filed_on": "2025-12-30"},
+        },
+    )
+    assert fixed.status_code == 201, fixed.json
+    assert fixed.json["case_number"] == "（2025）京0105执77号"  # stored canonical, as when opened
+    assert fixed.json["corrections"][0]["changes"] == {
+        "case_number": [case["number"], "（2025）京0105执77号"],
+        "filed_on": ["2026-03-02", "2025-12-30"],
+    }
+    published = world.public.get("/public/dishonest-debtors", name="张三").json["items"][0]
+    assert (published["case_number"], published["filed_on"]) == ("（2025）京0105执77号", "2025-12-30")
+    assert world.admin.get("/events/").json["items"][-1]["action"] == "listing.corrected"
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "code"),
+    [
+        ({"case_number": "（2026）京0106执9号"}, 422, "case_number.other_court"),
+        ({"case_number": "2026京0105执9号"}, 422, "case_number.format"),
+        ({"case_number": "（2025）京0105执9号"}, 422, "case_number.year_mismatch"),  # filed in 2026
+        ({"filed_on": "2025-12-30"}, 422, "case_number.year_mismatch"),  # the number says 2026
+        ({"filed_on": "2026-04-02"}, 422, "date.order"),  # after the listing decided on 2026-04-01
+        ({"filed_on": "2026-11-22"}, 422, "date.future"),
+        ({"filed_on": "20260301"}, 422, "date.invalid"),
+        ({"filed_on": "2026-02-30"}, 422, "date.invalid"),
+        ({"case_number": "TAKEN"}, 409, "case.exists"),
+    ],
+)
+def test_a_wrong_case_identity_correction_is_refused_and_changes_nothing(desk, world, changes, status, code):
+    case = desk.case(desk.person(name="张三")["id"], payment_deadline=None)
+    other = desk.case(desk.person(name="钱八", born=dt.date(1966, 6, 6))["id"])
+    listing = desk.list(case["id"]).json
+    if changes.get("case_number") == "TAKEN":
+        changes = {"case_number": other["number"]}
+    before = len(world.admin.get("/events/", limit=1000).json["items"])
+    refused = desk.client.post(
+        f"/listings/{listing['id']}/corrections", {"found_on": "2026-11-20", "changes": changes}
+    )
+    assert (refused.status_code, refused.json["code"]) == (status, code), refused.json
+    after = desk.client.get(f"/listings/{listing['id']}").json
+    assert (after["case_number"], after["corrections"]) == (case["number"], [])
+    assert len(world.admin.get("/events/", limit=1000).json["items"]) == before
+
+
+def test_the_filing_date_cannot_pass_the_payment_deadline(desk):
+    case = desk.case(desk.person(name="张三")["id"], payment_deadline="2026-03-12")
+    path = f"/listings/{desk.list(case['id']).json['id']}/corrections"
+    late = desk.client.post(path, {"found_on": "2026-11-20", "changes": {"filed_on": "2026-03-13"}})
+    assert (late.status_code, late.json["code"]) == (422, "date.order")
+    on_the_day = desk.client.post(path, {"found_on": "2026-11-20", "changes": {"filed_on": "2026-03-12"}})
+    assert on_the_day.status_code == 201, on_the_day.json
+
+
 def test_a_corrected_name_is_stored_in_its_searchable_form(desk, world):
     """L-CORRECT: correcting a name must not make the person vanish from searches and self-checks."""
     listing = desk.list(desk.case(desk.person(name="张叁")["id"])["id"]).json

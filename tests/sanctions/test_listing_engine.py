@@ -78,6 +78,15 @@ def test_an_organisation_is_listed_as_debtor():
     assert accepted(ORG, propose()).term_end is None
 
 
+def test_an_organisation_without_a_recorded_head_cannot_be_listed_art_6():
+    """Art. 6 (一): the listing records and publishes the legal representative's or person in charge's name."""
+    headless = replace(ORG, head_recorded=False)
+    assert refused(headless, propose(SX2, justification="serious")) == "listing.head_unknown"
+    outcome = assess_listing(headless, propose())
+    assert isinstance(outcome, Refusal) and "key-persons" in (outcome.remedy or "")
+    assert accepted(replace(PERSON, head_recorded=False), propose()).term_end is None  # a person has none
+
+
 # --- Minors (list rules Art. 4, D3) ---------------------------------------------------------------
 
 
