@@ -107,11 +107,11 @@ def sweep() -> None:
         expired = listings.sweep_expired()
         published = listings.announce_published()
         dated = restrictions.announce_dated_changes()
-    results = jobs.purge(utcnow())
+    results, abandoned = jobs.purge(utcnow())
     click.echo(
         f"{len(expired)} expired listing(s) marked, {len(published)} publication(s) announced, "
         f"{len(dated)} restriction/permission date change(s) announced, "
-        f"{len(results)} screening-job result(s) deleted"
+        f"{len(results)} screening-job result(s) deleted, {len(abandoned)} abandoned job(s) failed"
     )
 
 

@@ -8,7 +8,9 @@ commands additionally take the *register lock* as their first statement, which s
 SQLite: ``BEGIN IMMEDIATE``, for every request: most reads append to the access log, and a transaction that
 reads and then writes deadlocks with a concurrent writer, which SQLite resolves by failing it at once instead
 of waiting (SQLite has one writer at a time anyway; only a job's reads, outside any request, begin deferred).
-PostgreSQL: a transaction-scoped advisory lock, for writes only.
+In WAL mode, so that those reads and the writer do not wait for each other; the key is read in a transaction
+of its own, so that a large body is not parsed while holding the database.
+PostgreSQL: a transaction-scoped advisory lock, for writes to the register only.
 Court writes are rare (a few per second nationally at peak), so one lock is simple and sufficient.
 """
 
@@ -69,6 +71,8 @@ def _install_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # Readers (a job screening its chunk) and the one writer do not wait for each other.
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -77,15 +81,17 @@ def _install_sqlite(engine: Engine) -> None:
 
 
 def _postgres_begin(conn: Connection) -> None:
-    if _is_write():
+    if _is_write() and g.get("register_lock", True):
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REGISTER_LOCK_KEY})
 
 
 @contextlib.contextmanager
-def write_transaction() -> Iterator[None]:
-    """For CLI commands and jobs: one serialised transaction, committed or rolled back as a whole."""
+def write_transaction(register_lock: bool = True) -> Iterator[None]:
+    """For CLI commands and jobs: one transaction, committed or rolled back as a whole, serialised with the
+    register's writers; ``register_lock=False`` for writes that never touch the register (a job's progress and
+    access-log rows, which cannot conflict with it): on PostgreSQL they then need not wait for court writes."""
     db.session.rollback()
-    g.write_transaction = True
+    g.write_transaction, g.register_lock = True, register_lock
     try:
         yield
         db.session.commit()
@@ -93,4 +99,11 @@ def write_transaction() -> Iterator[None]:
         db.session.rollback()
         raise
     finally:
-        g.write_transaction = False
+        g.write_transaction, g.register_lock = False, True
+
+
+def end_authentication() -> None:
+    """SQLite: end the transaction that read the caller's key (begun as a writer, like every request's), so
+    the body is parsed — a job's may be hundreds of megabytes — without holding the database."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.commit()

@@ -28,5 +28,6 @@ class ScreeningJob(db.Model):
     # worker and is resumed by the next attempt: services.jobs).
     attempts: Mapped[int] = mapped_column(default=1, server_default="1")
     heartbeat_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    result_attempt: Mapped[int | None]  # the attempt whose result file holds the ``done`` rows committed
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -18,6 +18,7 @@ from blacklist_service.auth import authenticate
 from blacklist_service.models import Role
 from blacklist_service.models.types import INT_MAX
 from blacklist_service.text import strings, text_problem
+from blacklist_service.transactions import end_authentication
 
 
 class ArgumentsParser(FlaskParser):
@@ -64,6 +65,7 @@ class Blueprint(_Blueprint):
             @functools.wraps(view)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 authenticate(roles)
+                end_authentication()
                 return view(*args, **kwargs)
 
             wrapper = self.doc(security=[{"apiKey": []}])(wrapper)

@@ -277,7 +277,7 @@ class JobResultViews(MethodView):
         if job.status != "done":
             raise Conflict(f"the job is {job.status}", code="job.not_done")
         return send_file(
-            jobs.result_path(job.id, job.attempts),
+            jobs.result_file(job),
             mimetype="application/x-ndjson",
             download_name=f"screening-{job.id}.jsonl",
         )

@@ -31,13 +31,14 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from flask import Flask, current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from blacklist_service import clock
-from blacklist_service.errors import NotFound
+from blacklist_service.errors import NotFound, ServiceError
 from blacklist_service.extensions import db
 from blacklist_service.models import Principal, ScreeningJob
 from blacklist_service.models.types import utcnow
@@ -56,6 +57,10 @@ ACTIVE = ("queued", "running")  # then done (the result kept JOB_RESULT_DAYS, th
 STALE = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 3
 LOST = "lost: the workers running it stopped {attempts} times; submit the list again"
+FAILED = "internal error while screening (logged); submit the list again"
+# A job silent this long was lost and its partner never came back for it: the sweep fails it, deleting its rows.
+ABANDONED = dt.timedelta(days=1)
+ABANDONED_ERROR = "abandoned: lost, and not polled for a day; submit the list again"
 GONE = "lost: its submitted rows are gone (a job from before this version, or a wiped volume); submit again"
 
 
@@ -165,9 +170,13 @@ def _run(app: Flask, job_id: str, attempt: int) -> None:
             _screen_rows(job_id, attempt)
         except Superseded:
             log.warning("screening job %s: attempt %s was superseded and stopped", job_id, attempt)
-        except Exception as exc:  # a failed job must say so, not hang as "running"
+        except OperationalError:  # the database was busy or unreachable: not the rows' fault
+            log.exception("screening job %s: attempt %s stopped; the next poll resumes it", job_id, attempt)
+        except ServiceError as exc:  # a refusal the partner can act on (a day gone into the future)
+            _end(job_id, attempt, "failed", exc.message)
+        except Exception:  # a failed job must say so, not hang as "running"; the details are in the log
             log.exception("screening job %s failed", job_id)
-            _end(job_id, attempt, "failed", str(exc)[:500])
+            _end(job_id, attempt, "failed", FAILED)
         finally:
             db.session.remove()
 
@@ -176,75 +185,116 @@ def _screen_rows(job_id: str, attempt: int) -> None:
     job = db.session.get(ScreeningJob, job_id)
     assert job is not None
     principal_id, sector, done, matched = job.principal_id, Sector(job.sector), job.done, job.matched
+    holder = job.result_attempt
     replay = _Replay(job.as_of) if job.as_of else None
-    if replay and done and replay.version() != job.list_version:
-        done = matched = 0  # the past day's list changed since: start over, to answer on one version
-    with write_transaction():
-        _own(job_id, attempt, status="running", done=done, matched=matched)
+    if replay and done and replay.version() not in (None, job.list_version):
+        done = matched = 0  # the past day's list moved on (any event moves it): start over, on one version
+    db.session.rollback()
     with result_path(job_id, attempt).open("w", encoding="utf-8") as out:
-        done = _carry_over(job_id, attempt, done, out)
+        if done and not _carry_over(result_path(job_id, holder) if holder else None, done, out):
+            done = matched = 0  # the file holding them is gone (the volume lost data): start over
+        _sync(out)
+        with write_transaction(register_lock=False):
+            _own(job_id, attempt, status="running", done=done, matched=matched, result_attempt=attempt)
         for chunk in _rows(job_id, done):
             answers = replay.screen(chunk, sector) if replay else screening.screen(chunk, sector)
             db.session.rollback()  # end the read transaction before writing
             for answer in answers:
                 out.write(json.dumps(answer, ensure_ascii=False, default=str) + "\n")
-            out.flush()
-            os.fsync(out.fileno())  # on disk before the progress that counts it is committed
+            _sync(out)  # on disk before the progress that counts it is committed
             done += len(chunk)
             matched += sum(1 for a in answers if a["matches"])
-            with write_transaction():
+            with write_transaction(register_lock=False):  # appends and progress: no register write
                 screening.log_screenings(chunk, answers, principal_id)
                 _own(job_id, attempt, done=done, matched=matched, list_version=answers[0]["list_version"])
     _end(job_id, attempt, "done")
 
 
-def _carry_over(job_id: str, attempt: int, done: int, out: Any) -> int:
-    """Copy the rows earlier attempts answered (their file may hold more, written but never counted)."""
-    if not done:
-        return 0
-    with result_path(job_id, attempt - 1).open(encoding="utf-8") as earlier:
-        copied = list(itertools.islice(earlier, done))
-    if len(copied) != done:  # cannot happen unless the volume lost data: then start over, from nothing
-        with write_transaction():
-            _own(job_id, attempt, done=0, matched=0)
-        return 0
-    out.writelines(copied)
-    return done
+def _sync(out: TextIO) -> None:
+    out.flush()
+    os.fsync(out.fileno())
+
+
+def _carry_over(earlier: Path | None, done: int, out: TextIO) -> bool:
+    """Copy, line by line, the ``done`` rows committed in an earlier attempt's file (which may hold more,
+    written but never counted). False, with nothing copied, if that file no longer holds them."""
+    copied = 0
+    if earlier is not None and earlier.exists():
+        with earlier.open(encoding="utf-8") as rows:
+            for line in itertools.islice(rows, done):
+                out.write(line)
+                copied += 1
+    if copied == done:
+        return True
+    out.seek(0)
+    out.truncate()
+    return False
 
 
 def _end(job_id: str, attempt: int, status: str, error: str | None = None) -> None:
     """Finish the job as its owner, and delete what only the running job needed (the rows are personal data)."""
     try:
-        with write_transaction():
+        with write_transaction(register_lock=False):
             _own(job_id, attempt, status=status, error=error, finished_at=utcnow())
     except Superseded:
         log.warning("screening job %s: attempt %s was superseded before it ended", job_id, attempt)
         return
-    _discard(job_id, attempt if status == "done" else attempt + 1)  # a failed job has no result to keep
+    _discard(job_id, keep=result_path(job_id, attempt) if status == "done" else None)
 
 
-def _discard(job_id: str, before_attempt: int) -> None:
-    """Delete the submitted rows and the result files of the attempts before ``before_attempt``."""
-    input_path(job_id).unlink(missing_ok=True)
-    for attempt in range(1, before_attempt):
-        result_path(job_id, attempt).unlink(missing_ok=True)
+def _discard(job_id: str, keep: Path | None = None) -> None:
+    """Delete the job's files (its submitted rows, every attempt's result) but ``keep``."""
+    for path in _directory().glob(f"{job_id}.*"):
+        if path != keep:
+            path.unlink(missing_ok=True)
 
 
-def purge(now: dt.datetime) -> list[str]:
-    """Delete the results of jobs finished more than ``JOB_RESULT_DAYS`` ago (the daily sweep, in its own
-    transaction; the files go once it is committed): they hold the partners' rows. The job stays,
-    ``expired``, with its counts (who screened how many, for the audit)."""
-    cutoff = now - dt.timedelta(days=int(current_app.config["JOB_RESULT_DAYS"]))
-    with write_transaction():
-        old = db.session.scalars(
-            select(ScreeningJob).where(ScreeningJob.status == "done", ScreeningJob.finished_at < cutoff)
-        ).all()
-        for job in old:
-            job.status = "expired"
-        expired = [(job.id, job.attempts) for job in old]
-    for job_id, attempts in expired:
-        _discard(job_id, attempts + 1)
-    return [job_id for job_id, _ in expired]
+def result_file(job: ScreeningJob) -> Path:
+    """A finished job's result: the file of the attempt that committed its last rows."""
+    return result_path(job.id, job.result_attempt or job.attempts)
+
+
+def purge(now: dt.datetime) -> tuple[list[str], list[str]]:
+    """The daily sweep: expire the results of jobs finished more than ``JOB_RESULT_DAYS`` ago and fail jobs
+    silent for :data:`ABANDONED` (lost, and never polled again), then delete every file no job needs —
+    also those a crash left behind. Returns the ids of the jobs expired and of those failed. The jobs stay,
+    with their counts (who screened how many, for the audit)."""
+    kept_until = now - dt.timedelta(days=int(current_app.config["JOB_RESULT_DAYS"]))
+    with write_transaction(register_lock=False):
+        expired = _set_status(
+            "expired", None, ScreeningJob.status == "done", ScreeningJob.finished_at < kept_until
+        )
+        silent = ScreeningJob.heartbeat_at < now - ABANDONED
+        abandoned = _set_status("failed", ABANDONED_ERROR, ScreeningJob.status.in_(ACTIVE), silent)
+    _delete_unneeded_files(now)
+    return expired, abandoned
+
+
+def _set_status(status: str, error: str | None, *where: Any) -> list[str]:
+    jobs = db.session.scalars(select(ScreeningJob).where(*where)).all()
+    for job in jobs:
+        job.status, job.error = status, error or job.error
+        job.finished_at = job.finished_at if status == "expired" else utcnow()
+    return [job.id for job in jobs]
+
+
+def _delete_unneeded_files(now: dt.datetime) -> None:
+    """Keep the files of running jobs and the result of each done job; delete the rest. A file of no job
+    at all is deleted once it is an hour old (a job being submitted writes its rows just before it exists)."""
+    files = [path for path in _directory().glob("*.jsonl")] if _directory().exists() else []
+    ids = {path.name.split(".", 1)[0] for path in files}
+    jobs = {job.id: job for job in db.session.scalars(select(ScreeningJob).where(ScreeningJob.id.in_(ids)))}
+    db.session.rollback()
+    an_hour_ago = (now - dt.timedelta(hours=1)).timestamp()
+    for path in files:
+        job = jobs.get(path.name.split(".", 1)[0])
+        needed = (
+            path.stat().st_mtime > an_hour_ago
+            if job is None
+            else job.status in ACTIVE or (job.status == "done" and path == result_file(job))
+        )
+        if not needed:
+            path.unlink(missing_ok=True)
 
 
 def get(job_id: str, principal: Principal) -> ScreeningJob:
@@ -270,7 +320,7 @@ def _take_over(job: ScreeningJob) -> None:
         if resumable
         else {"status": "failed", "error": error, "finished_at": utcnow()}
     )
-    with write_transaction():
+    with write_transaction(register_lock=False):
         claimed = db.session.execute(
             update(ScreeningJob)
             .where(
@@ -287,4 +337,4 @@ def _take_over(job: ScreeningJob) -> None:
     if resumable:
         start(current_app._get_current_object(), job_id, attempt + 1)  # type: ignore[attr-defined]
     else:
-        _discard(job_id, attempt + 1)
+        _discard(job_id)

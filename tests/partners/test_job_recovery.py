@@ -4,7 +4,9 @@ ended, exactly once per row, and an attempt that was only slow stops without wri
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -342,8 +344,107 @@ def test_a_failed_job_keeps_none_of_the_partners_rows(world, app, listed, chunks
     job_id = _submit(world.aviation, ROWS)
     _wait_for_threads_of(job_id)
     failed = world.aviation.get(f"/screening/jobs/{job_id}").json
-    assert (failed["status"], failed["error"], failed["done"]) == ("failed", "index unavailable", 2)
+    assert (failed["status"], failed["error"], failed["done"]) == (
+        "failed",
+        jobs.FAILED,
+        2,
+    )  # no internals shown
     assert world.aviation.get(f"/screening/jobs/{job_id}/result").json["code"] == "job.not_done"
     with app.app_context():
         assert not jobs.input_path(job_id).exists()
         assert not jobs.result_path(job_id, 1).exists()  # the two rows answered are not kept either
+
+
+def _kill_attempt_one_at_second_chunk(world, app, monkeypatch) -> str:
+    _interfere(monkeypatch, _worker_dies_at_second_chunk)
+    job_id = _submit(world.aviation, ROWS)
+    _wait_for_threads_of(job_id)
+    assert (_stored(app, job_id).done, _stored(app, job_id).result_attempt) == (2, 1)
+    return job_id
+
+
+def test_an_attempt_that_died_before_starting_leaves_the_rows_where_they_were(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    """Attempt 2 is claimed, but its worker dies before the thread runs: attempt 3 copies from attempt 1."""
+    job_id = _kill_attempt_one_at_second_chunk(world, app, monkeypatch)
+    start = jobs.start
+    monkeypatch.setattr(jobs, "start", lambda app, job_id, attempt=1: None)  # the claiming worker dies
+    _silence(app, job_id)
+    assert world.aviation.get(f"/screening/jobs/{job_id}").json["attempts"] == 2
+    monkeypatch.setattr(jobs, "start", start)
+    _silence(app, job_id)
+    job = _finish(world.aviation, job_id)
+    assert (job["attempts"], job["done"], job["matched"]) == (3, 5, 1)
+    assert [line["reference"] for line in _lines(world.aviation, job_id)] == [
+        row["reference"] for row in ROWS
+    ]
+    assert _screenings_logged(app) == 5
+    with app.app_context():
+        assert sorted(p.name for p in jobs.result_path(job_id, 1).parent.iterdir()) == [f"{job_id}.3.jsonl"]
+
+
+def test_rows_lost_from_the_volume_are_screened_again_and_counted_once(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    job_id = _kill_attempt_one_at_second_chunk(world, app, monkeypatch)
+    with app.app_context():
+        jobs.result_path(job_id, 1).unlink()
+    _silence(app, job_id)
+    job = _finish(world.aviation, job_id)
+    assert (job["done"], job["matched"]) == (5, 1)  # not 2: the match of the lost rows is not counted twice
+    assert [line["reference"] for line in _lines(world.aviation, job_id)] == [
+        row["reference"] for row in ROWS
+    ]
+    assert _screenings_logged(app) == 2 + 5  # the first two rows really were looked up twice
+
+
+def test_a_database_error_leaves_the_job_to_be_resumed_not_failed(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    def database_busy(attempt: int, n: int) -> None:
+        if attempt == 1 and n == 2:
+            raise OperationalError("INSERT …", {}, Exception("database is locked"))
+
+    _interfere(monkeypatch, database_busy)
+    job_id = _submit(world.aviation, ROWS)
+    _wait_for_threads_of(job_id)
+    stopped = world.aviation.get(f"/screening/jobs/{job_id}").json
+    assert (stopped["status"], stopped["done"], stopped["error"]) == ("running", 2, None)
+    with app.app_context():
+        assert jobs.input_path(job_id).exists()  # kept for the next attempt
+    _silence(app, job_id)
+    assert _finish(world.aviation, job_id)["attempts"] == 2
+
+
+def test_a_replay_of_today_resumed_carries_its_rows_over(world, app, listed, chunks_of_two, monkeypatch):
+    _interfere(monkeypatch, _worker_dies_at_second_chunk)
+    job_id = _submit(world.aviation, ROWS, as_of="2026-11-21")  # today: the live list, as it runs
+    _wait_for_threads_of(job_id)
+    _silence(app, job_id)
+    assert (_finish(world.aviation, job_id)["done"], _screenings_logged(app)) == (5, 5)
+
+
+def test_the_sweep_fails_jobs_abandoned_for_a_day_and_deletes_files_no_job_needs(world, app, listed):
+    abandoned = _lost_job(app, "abandoned", 1, rows=True, age=dt.timedelta(hours=24, minutes=1))
+    waiting = _lost_job(app, "waiting", 1, rows=True, age=dt.timedelta(hours=23))  # its partner may yet poll
+    done_id = _submit(world.aviation, ROWS[:1])
+    _finish(world.aviation, done_id)
+    with app.app_context():
+        folder = jobs.input_path("x").parent
+        leftover = jobs.result_path(done_id, 2)  # e.g. of an attempt superseded, or a crash before deletion
+        stray_old, stray_new = folder / "gone.input.jsonl", folder / "submitting.input.jsonl"
+    for path in (leftover, stray_old, stray_new):
+        path.write_text("{}\n", encoding="utf-8")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stray_old, (hours_ago, hours_ago))
+
+    swept = app.test_cli_runner().invoke(args=["listings", "sweep"])
+    assert "0 screening-job result(s) deleted, 1 abandoned job(s) failed" in swept.output, swept.output
+    gone = world.hotel.get("/screening/jobs/abandoned").json
+    assert (gone["status"], gone["error"]) == ("failed", jobs.ABANDONED_ERROR)
+    assert not abandoned.exists() and waiting.exists()
+    assert not leftover.exists() and not stray_old.exists() and stray_new.exists()
+    assert len(_lines(world.aviation, done_id)) == 1  # the done job's own result stays
