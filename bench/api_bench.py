@@ -6,6 +6,7 @@ automatic restriction), then measures, through the Flask app in-process:
 - one partner screening request: an unlisted person with an ID (the common case at a hotel desk), and a
   listed person with an ID (a match, with the sector's measures looked up);
 - a batch of 1 000 subjects in one request;
+- an asynchronous job of 100 000 rows (``--job-rows``): accepted, run chunk by chunk, polled to the end;
 - following the event log: a removal recorded, then the next screening (the removal must be visible).
 
     .venv/bin/python bench/api_bench.py [--size 100000] [--database-url postgresql+psycopg://…]
