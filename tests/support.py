@@ -135,6 +135,20 @@ class Desk:
         assert response.status_code == 201, response.json
         return response.json
 
+    def change_legal_representative(
+        self, organisation_id: int, effective_on: str = "2026-11-10", id_number: str | None = None
+    ) -> Any:
+        """吴十 succeeds the legal representative (the response, for the caller to check)."""
+        return self.client.post(
+            f"/debtors/{organisation_id}/key-person-changes",
+            {
+                "role": "legal_representative",
+                "name": "吴十",
+                "id_number": id_number or person_id(dt.date(1985, 8, 8), seq="017"),
+                "effective_on": effective_on,
+            },
+        )
+
     def case(
         self,
         debtor_id: int,

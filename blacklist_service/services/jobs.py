@@ -112,18 +112,24 @@ def start(app: Flask, job_id: str, attempt: int = 1) -> threading.Thread:
     return thread
 
 
-def _own(job_id: str, attempt: int, **changes: Any) -> None:
-    """Record progress as the job's owner, renewing its heartbeat (in the caller's transaction)."""
-    owned = db.session.execute(
+def _compare_and_set(job_id: str, attempt: int, *also: Any, **changes: Any) -> bool:
+    """Change an active job if ``attempt`` still owns it (and ``also`` holds): True if it did."""
+    changed = db.session.execute(
         update(ScreeningJob)
         .where(
             ScreeningJob.id == job_id,
             ScreeningJob.attempts == attempt,
             ScreeningJob.status.in_(ACTIVE),
+            *also,
         )
-        .values(heartbeat_at=utcnow(), **changes)
+        .values(**changes)
     )
-    if owned.rowcount != 1:  # type: ignore[attr-defined]
+    return bool(changed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _own(job_id: str, attempt: int, **changes: Any) -> None:
+    """Record progress as the job's owner, renewing its heartbeat (in the caller's transaction)."""
+    if not _compare_and_set(job_id, attempt, heartbeat_at=utcnow(), **changes):
         raise Superseded(job_id)
 
 
@@ -321,17 +327,8 @@ def _take_over(job: ScreeningJob) -> None:
         else {"status": "failed", "error": error, "finished_at": utcnow()}
     )
     with write_transaction(register_lock=False):
-        claimed = db.session.execute(
-            update(ScreeningJob)
-            .where(
-                ScreeningJob.id == job_id,
-                ScreeningJob.attempts == attempt,
-                ScreeningJob.status.in_(ACTIVE),
-                ScreeningJob.heartbeat_at < utcnow() - STALE,
-            )
-            .values(**changes)
-        )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        claimed = _compare_and_set(job_id, attempt, ScreeningJob.heartbeat_at < utcnow() - STALE, **changes)
+    if not claimed:  # another poll took it first, or its attempt spoke up meanwhile
         return
     log.warning("screening job %s was lost by attempt %s: %s", job_id, attempt, error or "resumed")
     if resumable:

@@ -194,19 +194,22 @@ def test_two_polls_of_a_lost_job_start_one_attempt(world, app, listed, chunks_of
     assert _stored(app, job_id).attempts == 2
 
 
-def test_a_replay_resumed_after_the_log_moved_on_starts_over_on_one_version(
-    world, app, listed, chunks_of_two, monkeypatch
-):
-    dies = {"at": 2}
+def _replay_dies_at_second_chunk(monkeypatch) -> None:
+    screen, chunks = jobs._Replay.screen, {"seen": 0}
 
-    def replay_dies(self, chunk, sector, screen=jobs._Replay.screen):
+    def replay_dies(self, chunk, sector):
         if _attempt() == 1:
-            dies["at"] -= 1
-            if dies["at"] == 0:
-                raise WorkerKilled
+            chunks["seen"] += 1
+            _worker_dies_at_second_chunk(1, chunks["seen"])
         return screen(self, chunk, sector)
 
     monkeypatch.setattr(jobs._Replay, "screen", replay_dies)
+
+
+def test_a_replay_resumed_after_the_log_moved_on_starts_over_on_one_version(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    _replay_dies_at_second_chunk(monkeypatch)
     job_id = _submit(world.aviation, ROWS, as_of="2026-11-20")
     _wait_for_threads_of(job_id)
     first = _stored(app, job_id)
@@ -228,16 +231,7 @@ def test_a_replay_resumed_after_the_log_moved_on_starts_over_on_one_version(
 def test_a_replay_resumed_on_the_same_version_carries_its_rows_over(
     world, app, listed, chunks_of_two, monkeypatch
 ):
-    dies = {"at": 2}
-
-    def replay_dies(self, chunk, sector, screen=jobs._Replay.screen):
-        if _attempt() == 1:
-            dies["at"] -= 1
-            if dies["at"] == 0:
-                raise WorkerKilled
-        return screen(self, chunk, sector)
-
-    monkeypatch.setattr(jobs._Replay, "screen", replay_dies)
+    _replay_dies_at_second_chunk(monkeypatch)
     job_id = _submit(world.aviation, ROWS, as_of="2026-11-20")
     _wait_for_threads_of(job_id)
     _silence(app, job_id)

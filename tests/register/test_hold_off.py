@@ -8,11 +8,9 @@ court to list after it.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from tests.support import Desk, person_id
+from tests.support import Desk
 
 
 @pytest.fixture
@@ -170,15 +168,7 @@ def test_a_new_legal_representative_is_restricted_under_the_order_with_its_reaso
     case, _ = _held_case(desk, desk.company()["id"])
     order = desk.restrict(case["id"], justification="转移财产")
     assert order.status_code == 201, order.json
-    changed = desk.client.post(
-        f"/debtors/{case['debtor_id']}/key-person-changes",
-        {
-            "role": "legal_representative",
-            "name": "吴十",
-            "id_number": person_id(dt.date(1985, 8, 8), seq="017"),
-            "effective_on": "2026-11-10",
-        },
-    )
+    changed = desk.change_legal_representative(case["debtor_id"])
     assert changed.status_code == 201, changed.json
     [successor] = changed.json["restricted"]
     assert (successor["order_number"], successor["overrides"], successor["justification"]) == (

@@ -60,15 +60,7 @@ def test_an_order_reaches_a_legal_representative_who_took_office_after_its_date(
 def test_a_legal_representative_who_has_left_is_not_reached(desk, left_on):
     company = _company(desk, since="2020-01-01")
     case = desk.case(company["id"])
-    changed = desk.client.post(
-        f"/debtors/{company['id']}/key-person-changes",
-        {
-            "role": "legal_representative",
-            "name": "吴十",
-            "id_number": person_id(dt.date(1985, 8, 8), seq="017"),
-            "effective_on": left_on,
-        },
-    )
+    changed = desk.change_legal_representative(company["id"], effective_on=left_on)
     assert changed.status_code == 201, changed.json
     successor = changed.json["key_person"]["person"]
     order = desk.restrict(case["id"], order_date="2026-11-01")

@@ -236,15 +236,7 @@ def test_change_of_legal_representative_in_one_step(desk, world):
     case = desk.case(company["id"])
     desk.list(case["id"])
     new_id = person_id(dt.date(1985, 8, 8), area="110101", seq="017")
-    changed = desk.client.post(
-        f"/debtors/{company['id']}/key-person-changes",
-        {
-            "role": "legal_representative",
-            "name": "吴十",
-            "id_number": new_id,
-            "effective_on": "2026-11-10",
-        },
-    )
+    changed = desk.change_legal_representative(company["id"], id_number=new_id)
     assert changed.status_code == 201, changed.json
     assert [r["subject_id"] for r in changed.json["released"]] == [former["id"]]
     successor = changed.json["key_person"]["person"]
@@ -274,15 +266,7 @@ def test_former_representative_who_is_also_the_actual_controller_stays_restricte
         },
     )
     desk.list(case["id"])
-    changed = desk.client.post(
-        f"/debtors/{company['id']}/key-person-changes",
-        {
-            "role": "legal_representative",
-            "name": "吴十",
-            "id_number": person_id(dt.date(1985, 8, 8), seq="017"),
-            "effective_on": "2026-11-10",
-        },
-    )
+    changed = desk.change_legal_representative(company["id"])
     assert changed.status_code == 409 and changed.json["code"] == "key_person.still_responsible"
     assert _decisions(desk.client, lr["id"])["AVIATION_FLIGHT"] == "deny"
 
