@@ -72,7 +72,7 @@ class ApplicationSchema(ma.Schema):
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema))
 
 
-class QueueArgs(PageArgs):
+class QueueArgs(PageArgs, AsOfArgs):
     status = Enum(Status, code="application.status")
 
 
@@ -123,12 +123,19 @@ class QueueViews(MethodView):
     @blp.arguments(QueueArgs, location="query")
     @blp.response(200, page_schema(ApplicationSchema, "ApplicationPageSchema"))
     def get(self, args):
-        """The court's applications, earliest deadline first (reconsiderations for a higher court)"""
-        rows, total = paginate(
-            applications.queue(g.principal.court, args.get("status")), args["page"], args["page_size"]
-        )
+        """The court's applications, earliest deadline first (reconsiderations for a higher court)
+
+        ``as_of`` shows them as they stood at the end of that day (D1): those received later are left out,
+        a reconsideration is the higher court's once it was received, ``status`` (and the filter on it) is
+        the status then, and a step taken later (a decision, its effect, service, reconsideration) is empty.
+        """
+        on = args.get("as_of")
+        set_view_date(on)
+        query = applications.queue(g.principal.court, args.get("status"), on)
+        rows, total = paginate(query, args["page"], args["page_size"])
         citizens.log_reads((x.listing.subject_id for x in rows), "applications:queue")
-        return page_envelope(rows, total, args["page"], args["page_size"])
+        shown = rows if on is None else [applications.ApplicationOn(x, on) for x in rows]
+        return page_envelope(shown, total, args["page"], args["page_size"])
 
 
 @blp.route("/overdue")
@@ -149,13 +156,18 @@ class OverdueViews(MethodView):
 @blp.route("/<int:application_id>")
 class ApplicationViews(MethodView):
     @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, application_id):
-        """Get an application"""
+    def get(self, args, application_id):
+        """Get an application (``as_of``: as it stood at the end of that day, as in the list; 404 before
+        it was received)"""
         application = _for_this_court(application_id)
+        on = args.get("as_of")
+        set_view_date(on)
+        shown = application if on is None else applications.ApplicationOn(application, on)
         citizens.log_reads([application.listing.subject_id], f"application:{application.id}")
-        return application
+        return shown
 
 
 @blp.route("/<int:application_id>/decision")

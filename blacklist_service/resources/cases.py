@@ -99,7 +99,7 @@ class CaseSchema(ma.Schema):
     )
 
 
-class CaseQueryArgs(PageArgs):
+class CaseQueryArgs(PageArgs, AsOfArgs):
     number = ma.fields.String(
         validate=ma.validate.Length(max=60), metadata={"description": "Part of the case number"}
     )
@@ -202,8 +202,9 @@ class CaseViews(MethodView):
     @blp.arguments(CaseQueryArgs, location="query")
     @blp.response(200, page_schema(CaseSchema, "CasePageSchema"))
     def get(self, args):
-        """List the caller's court's cases"""
-        query = select(Case).where(Case.court_id == g.principal.court_id)
+        """List the caller's court's cases (``as_of``: those filed by then, as they stood that day)"""
+        on = set_view_date(args.get("as_of"))
+        query = select(Case).where(Case.court_id == g.principal.court_id, Case.filed_on <= on)
         if args.get("number"):
             query = query.where(Case.number.contains(args["number"]))
         if args.get("debtor_id"):

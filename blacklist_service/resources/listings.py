@@ -208,13 +208,15 @@ class OverdueViews(MethodView):
 @blp.route("/overrides")
 class OverrideViews(MethodView):
     @blp.auth(Role.COURT)
+    @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, OverrideCountSchema)
-    def get(self):
-        """How often the court listed or restricted over a refusal with a written justification"""
-        court = g.principal.court
+    def get(self, args):
+        """How often the court listed or restricted over a refusal with a written justification
+        (``as_of``: the decisions and orders made by then)"""
+        court, on = g.principal.court, set_view_date(args.get("as_of"))
         return {
-            "overrides": listings.count_overrides(court),
-            "order_overrides": restrictions.count_order_overrides(court),
+            "overrides": listings.count_overrides(court, on),
+            "order_overrides": restrictions.count_order_overrides(court, on),
         }
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, case, or_, select
 from werkzeug.datastructures import FileStorage
 
 from blacklist_service import clock
@@ -392,16 +392,67 @@ def decide_reconsideration(
 # --- The courts' queues --------------------------------------------------------------------------------------
 
 
-def queue(court: Court, status: Status | None) -> Any:
+def queue(court: Court, status: Status | None, on: dt.date | None = None) -> Any:
     """Applications this court must decide: first instance as the listing court, reconsiderations as the
-    court one level up."""
-    mine = or_(
-        CorrectionApplication.court_id == court.id, CorrectionApplication.reconsideration_court_id == court.id
-    )
-    query = select(CorrectionApplication).where(mine)
+    court one level up; ``on``: as they stood at the end of that day (D1), see :func:`status_on`."""
+    a = CorrectionApplication
+    if on is None:
+        query = select(a).where(or_(a.court_id == court.id, a.reconsideration_court_id == court.id))
+        current = a.status
+    else:
+        asked = and_(a.reconsideration_court_id == court.id, a.reconsideration_received_on <= on)
+        query = select(a).where(a.received_on <= on, or_(a.court_id == court.id, asked))
+        current = status_on(on)
     if status:
-        query = query.where(CorrectionApplication.status == status.value)
-    return query.order_by(CorrectionApplication.decision_due, CorrectionApplication.id)
+        query = query.where(current == status.value)
+    return query.order_by(a.decision_due, a.id)
+
+
+def status_on(on: dt.date) -> ColumnElement[str]:
+    """An application's status at the end of ``on``, from the dates of its steps and its status now (a
+    reconsideration follows only a rejection, so a reconsidered one was rejected first)."""
+    a = CorrectionApplication
+    return case(
+        (or_(a.decided_on.is_(None), a.decided_on > on), Status.PENDING.value),
+        (a.reconsideration_decided_on <= on, a.status),
+        (a.reconsideration_received_on <= on, Status.RECONSIDERATION_PENDING.value),
+        (a.status == Status.UPHELD.value, Status.UPHELD.value),
+        else_=Status.REJECTED.value,
+    )
+
+
+# What an application shows only once a step was taken, and the date of that step.
+_STEP_OF = {
+    "decided_on": "decided_on",
+    "decision_note": "decided_on",
+    "effect": "decided_on",
+    "effect_due": "decided_on",
+    "effect_on": "effect_on",
+    "served_on": "served_on",
+    "reconsideration_deadline": "served_on",
+    "reconsideration_court": "reconsideration_received_on",
+    "reconsideration_reasons": "reconsideration_received_on",
+    "reconsideration_received_on": "reconsideration_received_on",
+    "reconsideration_due": "reconsideration_received_on",
+    "reconsideration_decided_on": "reconsideration_decided_on",
+    "reconsideration_note": "reconsideration_decided_on",
+}
+
+
+class ApplicationOn:
+    """An application as it stood at the end of ``on`` (D1): the steps taken later are not there yet."""
+
+    def __init__(self, application: CorrectionApplication, on: dt.date) -> None:
+        if application.received_on > on:
+            raise NotFound(f"application {application.id} was received later", code="application.not_found")
+        self._application, self._on = application, on
+        now = select(status_on(on)).where(CorrectionApplication.id == application.id)
+        self.status = db.session.scalar(now)
+
+    def __getattr__(self, name: str) -> Any:
+        step = _STEP_OF.get(name)
+        taken = step is None or (getattr(self._application, step) or dt.date.max) <= self._on
+        return getattr(self._application, name) if taken else None
 
 
 def may_act(application: CorrectionApplication, court_id: int) -> bool:

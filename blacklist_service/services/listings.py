@@ -527,8 +527,8 @@ def search(
     return paginate(query.order_by(Listing.decision_date.desc(), Listing.id.desc()), page, page_size)
 
 
-def count_overrides(court: Court) -> dict[str, int]:
+def count_overrides(court: Court, on: dt.date) -> dict[str, int]:
     """How often this court listed over a refusal with a written justification (rule two, hold-offs, campus
-    loans)."""
-    query = select(Listing.overrides).where(Listing.court_id == court.id)
+    loans), in the decisions made by ``on``."""
+    query = select(Listing.overrides).where(Listing.court_id == court.id, Listing.decision_date <= on)
     return dict(Counter(name for overrides in db.session.scalars(query) for name in overrides or []))

@@ -605,9 +605,13 @@ def _announce(
     )
 
 
-def count_order_overrides(court: Court) -> dict[str, int]:
-    """How often this court ordered a restriction over a refusal with a written justification (one per order)."""
+def count_order_overrides(court: Court, on: dt.date) -> dict[str, int]:
+    """How often this court ordered a restriction over a refusal with a written justification (one per order),
+    in the orders made by ``on``."""
     query = select(Restriction.overrides).where(
-        Restriction.court_id == court.id, Restriction.capacity == DEBTOR, Restriction.listing_id.is_(None)
+        Restriction.court_id == court.id,
+        Restriction.capacity == DEBTOR,
+        Restriction.listing_id.is_(None),
+        Restriction.order_date <= on,
     )
     return dict(Counter(name for overrides in db.session.scalars(query) for name in overrides or []))

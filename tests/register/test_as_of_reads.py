@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.citizens.test_citizens import _apply, _me
-from tests.support import Desk, person_id
+from tests.support import Desk
 
 
 @pytest.fixture
@@ -88,7 +88,9 @@ def test_a_correction_made_late_was_pending_before_it_was_made(desk, today):
     assert _listings_overdue(desk, as_of="2026-05-10") == []  # before it was found
 
 
-def test_application_steps_done_late_were_pending_before(desk, world, today):
+def _reconsidered(desk, world, today) -> int:
+    """An application received 09-16, rejected late on 10-12 (served that day), reconsideration asked on
+    10-13 and rejected late on 11-02 by the higher court."""
     listing = desk.list(desk.case(desk.person()["id"])["id"]).json
     today(dt.date(2026, 9, 16))  # decision due 10-08 (10-01 is National Day)
     reference = _apply(world, listing["id"], ground="should_not_be_listed").json["reference"]
@@ -105,9 +107,15 @@ def test_application_steps_done_late_were_pending_before(desk, world, today):
     )
     assert asked.json["reconsideration_due"] == "2026-10-28"
     today(dt.date(2026, 11, 2))
-    higher = world.higher_court
     decision = f"/correction-applications/{application['id']}/reconsideration-decision"
-    assert higher.post(decision, {"outcome": "rejected"}).json["reconsideration_decided_on"] == "2026-11-02"
+    decided = world.higher_court.post(decision, {"outcome": "rejected"})
+    assert decided.json["reconsideration_decided_on"] == "2026-11-02"
+    return int(application["id"])
+
+
+def test_application_steps_done_late_were_pending_before(desk, world, today):
+    _reconsidered(desk, world, today)
+    higher = world.higher_court
     path = "/correction-applications/overdue"
     decided = [("decision", "2026-10-08", "2026-10-12", 4)]
     assert _overdue(desk.client, path) == decided
@@ -125,15 +133,7 @@ def test_application_steps_done_late_were_pending_before(desk, world, today):
 def test_key_persons_as_of_are_those_in_office_that_day(desk):
     company = desk.company()  # 李四, legal representative since 2020-01-01
     desk.case(company["id"])
-    changed = desk.client.post(
-        f"/debtors/{company['id']}/key-person-changes",
-        {
-            "role": "legal_representative",
-            "name": "吴十",
-            "id_number": person_id(dt.date(1985, 8, 8), seq="017"),
-            "effective_on": "2026-11-10",
-        },
-    )
+    changed = desk.change_legal_representative(company["id"])
     assert changed.status_code == 201, changed.json
 
     def holders(**as_of):
@@ -148,3 +148,60 @@ def test_key_persons_as_of_are_those_in_office_that_day(desk):
     assert holders(as_of="2020-01-01") == [("李四", "2020-01-01", "2026-11-10")]
     assert holders(as_of="2019-12-31") == []
     assert desk.client.get(f"/debtors/{company['id']}", as_of="2026-02-30").json["code"] == "date.invalid"
+
+
+def test_an_application_as_of_a_day_shows_its_status_and_only_the_steps_taken_by_then(desk, world, today):
+    application_id = _reconsidered(desk, world, today)
+    path = f"/correction-applications/{application_id}"
+
+    def shown(client, day, *fields):
+        body = client.get(path, as_of=day).json
+        return tuple(body[f] for f in ("status", *fields))
+
+    steps = ("decided_on", "served_on", "reconsideration_court", "reconsideration_decided_on")
+    assert (
+        desk.client.get(path, as_of="2026-09-15").json["code"] == "application.not_found"
+    )  # not yet received
+    assert shown(desk.client, "2026-09-16", *steps) == ("pending", None, None, None, None)
+    assert shown(desk.client, "2026-10-11", *steps) == ("pending", None, None, None, None)
+    assert shown(desk.client, "2026-10-12", *steps) == ("rejected", "2026-10-12", "2026-10-12", None, None)
+    assert shown(desk.client, "2026-10-13", "reconsideration_received_on", "reconsideration_decided_on") == (
+        "reconsideration_pending",
+        "2026-10-13",
+        None,
+    )
+    final = ("reconsideration_rejected", "2026-10-12", "2026-10-12", "京03", "2026-11-02")
+    assert shown(desk.client, "2026-11-02", *steps) == final
+    now = desk.client.get(path).json
+    assert tuple(now[f] for f in ("status", *steps)) == final  # without as_of: as today
+
+    def queue(client, **args):
+        return [(a["id"], a["status"]) for a in client.get("/correction-applications/", **args).json["items"]]
+
+    assert queue(desk.client, status="pending", as_of="2026-10-11") == [(application_id, "pending")]
+    assert queue(desk.client, status="pending", as_of="2026-10-12") == []
+    assert queue(desk.client, status="rejected", as_of="2026-10-12") == [(application_id, "rejected")]
+    assert queue(desk.client, as_of="2026-09-15") == []
+    assert queue(desk.client, status="reconsideration_rejected") == [
+        (application_id, "reconsideration_rejected")
+    ]
+    higher = world.higher_court  # the reconsideration is the higher court's from the day it was received
+    assert queue(higher, as_of="2026-10-12") == []
+    assert queue(higher, as_of="2026-10-13") == [(application_id, "reconsideration_pending")]
+    assert queue(higher) == [(application_id, "reconsideration_rejected")]
+
+
+def test_the_cases_as_of_a_day_are_those_filed_by_then_as_they_stood(desk):
+    debtor = desk.person()
+    march = desk.case(debtor["id"], amount="1000.00")  # filed 2026-03-02
+    assert desk.fact(march["id"], "partial_performance", "2026-07-01", amount="400.00").status_code == 201
+    june = desk.case(debtor["id"], filed_on="2026-06-01", payment_deadline=None)
+
+    def cases(**as_of):
+        items = desk.client.get("/cases/", **as_of).json["items"]
+        return {c["number"]: c["amounts"]["unperformed"] for c in items}
+
+    assert cases() == {march["number"]: "600.00", june["number"]: "100000.00"}
+    assert cases(as_of="2026-06-30") == {march["number"]: "1000.00", june["number"]: "100000.00"}
+    assert cases(as_of="2026-05-31") == {march["number"]: "1000.00"}  # the June case was not filed yet
+    assert cases(as_of="2026-03-01") == {}

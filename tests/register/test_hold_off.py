@@ -82,6 +82,8 @@ def test_a_restriction_order_is_refused_unless_justified_and_the_reasons_reach_e
     # One order, counted once, though it restricts the company and its legal representative.
     counts = desk.client.get("/listings/overrides").json
     assert counts == {"overrides": {}, "order_overrides": {"hold_off_with_justification": 1}}
+    before = desk.client.get("/listings/overrides", as_of="2026-03-31").json  # ordered on 2026-04-01
+    assert before == {"overrides": {}, "order_overrides": {}}
 
 
 def test_an_order_without_overrides_keeps_its_reasons_and_counts_nothing(desk):

@@ -61,6 +61,11 @@ def test_rule_two_items_two_to_six_need_a_written_justification_which_is_counted
         "overrides": {"secured_with_justification": 1},
         "order_overrides": {},
     }
+    counted_on = {
+        day: desk.client.get("/listings/overrides", as_of=day).json["overrides"]
+        for day in ("2026-03-31", "2026-04-01")  # decided on 2026-04-01 (D1)
+    }
+    assert counted_on == {"2026-03-31": {}, "2026-04-01": {"secured_with_justification": 1}}
 
 
 def test_rule_four_no_property_refused_then_restricted_instead(desk):
