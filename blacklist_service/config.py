@@ -52,6 +52,8 @@ def from_environment() -> dict[str, object]:
         "MAX_CONTENT_LENGTH": _count("MAX_REQUEST_BYTES", None, minimum=1),
         # The one route that needs more: POST /screening/jobs (partner keys only, checked before the body is read).
         "MAX_JOB_REQUEST_BYTES": _count("MAX_JOB_REQUEST_BYTES", JOB_REQUEST_BYTES, minimum=1),
+        # Jobs a partner key may have running at once (each takes a thread of a worker); more: 429 job.too_many.
+        "JOB_LIMIT": _count("JOB_LIMIT", 2, minimum=1),
         # Days a finished job's result is kept for download (it holds the partner's rows); then the sweep deletes it.
         "JOB_RESULT_DAYS": _count("JOB_RESULT_DAYS", 7, minimum=1),
         # Reverse proxies in front that append X-Forwarded-For/-Proto; 0 = none (the headers are ignored).

@@ -86,6 +86,11 @@ class Gone(ServiceError):
     code = "gone"
 
 
+class TooMany(ServiceError):
+    status = 429
+    code = "rate_limited"
+
+
 class Unauthorized(ServiceError):
     status = 401
     code = "auth.missing_key"

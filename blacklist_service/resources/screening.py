@@ -225,12 +225,14 @@ class JobViews(Lookup, MethodView):
     @blp.arguments(JobRequestSchema)
     @blp.arguments(AsOfArgs, location="query")
     @blp.response(202, JobSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, data, args):
         """Start an asynchronous screening job (up to 1 000 000 subjects)
 
         Poll ``GET /screening/jobs/{id}`` for progress; download the JSON Lines result when done. A job
         whose worker stopped (a restart) is resumed by the next poll after 5 minutes without progress, from
-        its last finished chunk of 1 000 rows; after 3 attempts it fails.
+        its last finished chunk of 1 000 rows; after 3 attempts it fails. A key may have
+        ``BLACKLIST_JOB_LIMIT`` (2) jobs running at once; another is refused (429 ``job.too_many``).
         ``?as_of=`` screens every row against the list as it stood on a past day, as for one (D1); the
         job shows its ``as_of``, and every row of a past day is answered on one list version.
         """

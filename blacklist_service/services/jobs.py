@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from blacklist_service import clock
-from blacklist_service.errors import NotFound, ServiceError
+from blacklist_service.errors import NotFound, ServiceError, TooMany
 from blacklist_service.extensions import db
 from blacklist_service.models import Principal, ScreeningJob
 from blacklist_service.models.types import utcnow
@@ -56,6 +56,8 @@ ACTIVE = ("queued", "running")  # then done (the result kept JOB_RESULT_DAYS, th
 # index by a fresh worker (122 s at 10 M entries). Five minutes without news is a lost worker.
 STALE = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 3
+# Plus the key's id: a transaction-scoped advisory lock per key, apart from the register's.
+_JOB_LOCK = 7_355_609_000_000
 LOST = "lost: the workers running it stopped {attempts} times; submit the list again"
 FAILED = "internal error while screening (logged); submit the list again"
 # A job silent this long was lost and its partner never came back for it: the sweep fails it, deleting its rows.
@@ -85,6 +87,7 @@ def submit(principal: Principal, requests: list[Screening], as_of: dt.date | Non
     """Queue a job and keep its rows (the caller commits, then starts it); a future ``as_of`` is refused
     before anything is queued."""
     screening.check_as_of(as_of)
+    _check_limit(principal)
     job = ScreeningJob(
         id=str(uuid.uuid4()),
         principal_id=principal.id,
@@ -102,6 +105,29 @@ def submit(principal: Principal, requests: list[Screening], as_of: dt.date | Non
             rows.write(json.dumps(dataclasses.asdict(request), ensure_ascii=False) + "\n")
     db.session.add(job)
     return job
+
+
+def _check_limit(principal: Principal) -> None:
+    """At most ``JOB_LIMIT`` jobs of one key running (heard of within :data:`STALE`; a lost one takes no
+    thread until it is resumed). Concurrent submissions of one key are serialised on PostgreSQL, so that
+    they cannot both pass the count (SQLite serialises every request)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _JOB_LOCK + principal.id})
+    running = db.session.scalar(
+        select(func.count())
+        .select_from(ScreeningJob)
+        .where(
+            ScreeningJob.principal_id == principal.id,
+            ScreeningJob.status.in_(ACTIVE),
+            ScreeningJob.heartbeat_at >= utcnow() - STALE,
+        )
+    )
+    limit = int(current_app.config["JOB_LIMIT"])
+    if running >= limit:
+        raise TooMany(
+            f"{running} of your jobs are running, the most a key may have; poll them and submit when one ends",
+            code="job.too_many",
+        )
 
 
 def start(app: Flask, job_id: str, attempt: int = 1) -> threading.Thread:

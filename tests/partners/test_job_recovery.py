@@ -442,3 +442,24 @@ def test_the_sweep_fails_jobs_abandoned_for_a_day_and_deletes_files_no_job_needs
     assert not abandoned.exists() and waiting.exists()
     assert not leftover.exists() and not stray_old.exists() and stray_new.exists()
     assert len(_lines(world.aviation, done_id)) == 1  # the done job's own result stays
+
+
+def test_a_key_may_have_two_jobs_running_and_a_third_waits(world, app, listed, monkeypatch):
+    released = threading.Event()
+    _interfere(monkeypatch, lambda attempt, n: released.wait(WAIT))  # every job holds at its first chunk
+    started: list[str] = []
+    try:
+        started += [_submit(world.aviation, ROWS), _submit(world.aviation, ROWS)]
+        refused = world.aviation.post("/screening/jobs", {"items": ROWS})
+        assert (refused.status_code, refused.json["code"]) == (429, "job.too_many")
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(ScreeningJob)) == 2  # nothing queued
+            assert len(list(jobs.input_path("x").parent.glob("*.input.jsonl"))) == 2  # nor its rows kept
+        started.append(_submit(world.hotel, ROWS))  # another key has its own two
+        _silence(app, started[0])  # a lost job holds no thread until it is resumed: it does not count
+        started.append(_submit(world.aviation, ROWS))
+    finally:
+        released.set()
+        for job_id in started:  # every thread ends with this test, not in the next one's database
+            _wait_for_threads_of(job_id)
+    assert {_stored(app, job_id).status for job_id in started} == {"done"}
