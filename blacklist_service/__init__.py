@@ -119,7 +119,7 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service_error(error: ServiceError):  # type: ignore[no-untyped-def]
         db.session.rollback()
-        return jsonify(error.payload()), error.status
+        return jsonify(error.payload()), error.status, dict(error.headers)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]

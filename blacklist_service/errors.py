@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from werkzeug.exceptions import HTTPException
@@ -23,6 +24,7 @@ class ServiceError(Exception):
 
     status = 400
     code = "bad_request"
+    headers: Mapping[str, str] = MappingProxyType({})
 
     def __init__(
         self,
@@ -89,6 +91,7 @@ class Gone(ServiceError):
 class TooMany(ServiceError):
     status = 429
     code = "rate_limited"
+    headers: Mapping[str, str] = MappingProxyType({"Retry-After": "60"})
 
 
 class Unauthorized(ServiceError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import marshmallow as ma
@@ -106,10 +107,14 @@ class LateSchema(ma.Schema):
     days_late = ma.fields.Integer()
 
 
-def _for_this_court(application_id: int):
+def _for_this_court(application_id: int, on: dt.date | None = None):
     application = applications.get(application_id)
-    if g.principal.role != Role.ADMIN.value and not applications.may_act(application, g.principal.court_id):
+    if g.principal.role == Role.ADMIN.value:
+        return application
+    if not applications.may_act(application, g.principal.court_id):
         raise Forbidden("this application is for another court", code="auth.other_court")
+    if not applications.may_act(application, g.principal.court_id, on):  # not yet before the court above
+        raise NotFound("no such application before your court then", code="application.not_found")
     return application
 
 
@@ -162,8 +167,8 @@ class ApplicationViews(MethodView):
     def get(self, args, application_id):
         """Get an application (``as_of``: as it stood at the end of that day, as in the list; 404 before
         it was received)"""
-        application = _for_this_court(application_id)
         on = args.get("as_of")
+        application = _for_this_court(application_id, on)
         set_view_date(on)
         shown = application if on is None else applications.ApplicationOn(application, on)
         citizens.log_reads([application.listing.subject_id], f"application:{application.id}")

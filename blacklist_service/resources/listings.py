@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from flask import g
 from flask.views import MethodView
@@ -52,6 +54,18 @@ class ListingSubjectSchema(ma.Schema):
     identifier = ma.fields.String()
 
 
+class DatedList(ma.fields.List):
+    """A list of dated records without those dated after the read date (D1: not there yet on that day)."""
+
+    def __init__(self, inner: ma.fields.Field, *, dated_by: str, **kwargs: Any) -> None:
+        super().__init__(inner, **kwargs)
+        self.dated_by = dated_by
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        shown = [x for x in value or [] if getattr(x, self.dated_by) <= view_date()]
+        return super()._serialize(shown, attr, obj, **kwargs)
+
+
 def _restrictions_of(listing) -> list[Restriction]:
     query = select(Restriction).where(Restriction.case_id == listing.case_id).order_by(Restriction.id)
     return list(db.session.scalars(query))
@@ -83,14 +97,17 @@ class ListingSchema(ma.Schema):
     )
     justification = ma.fields.String(allow_none=True)
     overrides = ma.fields.List(ma.fields.String())
-    removal = ma.fields.Function(lambda x: RemovalSchema().dump(x) if x.removal_reason else None)
+    # As of the read date (D1): a removal or correction made later is not there yet.
+    removal = ma.fields.Function(
+        lambda x: RemovalSchema().dump(x) if x.removal_reason and x.removed_on <= view_date() else None
+    )
     restrictions = ma.fields.Function(
         lambda x: RestrictionDetailSchema(many=True).dump(_restrictions_of(x)),
         metadata={
             "description": "Restrictions of the case (debtor, key persons), each with the measures that apply"
         },
     )
-    corrections = ma.fields.List(ma.fields.Nested(CorrectionSchema))
+    corrections = DatedList(ma.fields.Nested(CorrectionSchema), dated_by="corrected_on")
 
 
 def _people_shown(rows: list[Listing]) -> list[int]:

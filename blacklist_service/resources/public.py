@@ -175,7 +175,10 @@ class PublicRecordSchema(ma.Schema):
         }
     )
     credit_code = ma.fields.String()
-    legal_representative = ma.fields.String(allow_none=True)
+    legal_representative = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "An organisation's legal representative, else its head (Art. 6 (一))"},
+    )
     duty = ma.fields.String()
     performance = ma.fields.String()
     circumstances = ma.fields.List(ma.fields.Nested(TextSchema))

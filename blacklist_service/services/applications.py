@@ -425,8 +425,8 @@ def status_on(on: dt.date) -> ColumnElement[str]:
 _STEP_OF = {
     "decided_on": "decided_on",
     "decision_note": "decided_on",
-    "effect": "decided_on",
-    "effect_due": "decided_on",
+    "effect": "effect_decided_on",  # the decision that upheld it: first instance or reconsideration
+    "effect_due": "effect_decided_on",
     "effect_on": "effect_on",
     "served_on": "served_on",
     "reconsideration_deadline": "served_on",
@@ -451,12 +451,23 @@ class ApplicationOn:
 
     def __getattr__(self, name: str) -> Any:
         step = _STEP_OF.get(name)
-        taken = step is None or (getattr(self._application, step) or dt.date.max) <= self._on
+        taken = step is None or (self._date_of(step) or dt.date.max) <= self._on
         return getattr(self._application, name) if taken else None
 
+    def _date_of(self, step: str) -> dt.date | None:
+        a = self._application
+        if step != "effect_decided_on":
+            return getattr(a, step)  # type: ignore[no-any-return]
+        upheld_on_reconsideration = a.status == Status.RECONSIDERATION_UPHELD.value
+        return a.reconsideration_decided_on if upheld_on_reconsideration else a.decided_on
 
-def may_act(application: CorrectionApplication, court_id: int) -> bool:
-    return court_id in (application.court_id, application.reconsideration_court_id)
+
+def may_act(application: CorrectionApplication, court_id: int, on: dt.date | None = None) -> bool:
+    """The listing court, or the court above once the reconsideration reached it (by ``on``, if given)."""
+    if court_id == application.court_id:
+        return True
+    reached = application.reconsideration_received_on or dt.date.max
+    return court_id == application.reconsideration_court_id and (on is None or reached <= on)
 
 
 @dataclass(frozen=True)

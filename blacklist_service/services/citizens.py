@@ -400,13 +400,11 @@ def public_record(listing: Listing, on: dt.date) -> dict[str, Any]:
             "age": age_on(subject.birth_date, listing.publish_from),
         }
     else:
-        representative = next(
-            (
-                k.person.name
-                for k in subject.current_key_persons(on)
-                if k.role == KeyRole.LEGAL_REPRESENTATIVE.value
-            ),
-            None,
+        # Art. 6 (一): the legal representative's name, or else the person in charge's (主要负责人).
+        heads = [KeyRole.LEGAL_REPRESENTATIVE.value, KeyRole.MAIN_RESPONSIBLE.value]
+        in_office = sorted(
+            (k for k in subject.current_key_persons(on) if k.role in heads), key=lambda k: heads.index(k.role)
         )
+        representative = in_office[0].person.name if in_office else None
         record |= {"credit_code": subject.identifier, "legal_representative": representative}
     return record

@@ -87,7 +87,6 @@ def submit(principal: Principal, requests: list[Screening], as_of: dt.date | Non
     """Queue a job and keep its rows (the caller commits, then starts it); a future ``as_of`` is refused
     before anything is queued."""
     screening.check_as_of(as_of)
-    _check_limit(principal)
     job = ScreeningJob(
         id=str(uuid.uuid4()),
         principal_id=principal.id,
@@ -103,31 +102,35 @@ def submit(principal: Principal, requests: list[Screening], as_of: dt.date | Non
     with path.open("w", encoding="utf-8") as rows:
         for request in requests:
             rows.write(json.dumps(dataclasses.asdict(request), ensure_ascii=False) + "\n")
-    db.session.add(job)
-    return job
-
-
-def _check_limit(principal: Principal) -> None:
-    """At most ``JOB_LIMIT`` jobs of one key running (heard of within :data:`STALE`; a lost one takes no
-    thread until it is resumed). Concurrent submissions of one key are serialised on PostgreSQL, so that
-    they cannot both pass the count (SQLite serialises every request)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _JOB_LOCK + principal.id})
-    running = db.session.scalar(
-        select(func.count())
-        .select_from(ScreeningJob)
-        .where(
-            ScreeningJob.principal_id == principal.id,
-            ScreeningJob.status.in_(ACTIVE),
-            ScreeningJob.heartbeat_at >= utcnow() - STALE,
-        )
-    )
     limit = int(current_app.config["JOB_LIMIT"])
-    if running >= limit:
+    if (running := _running(principal.id)) >= limit:  # counted after the rows are written: a short lock
+        path.unlink()
         raise TooMany(
             f"{running} of your jobs are running, the most a key may have; poll them and submit when one ends",
             code="job.too_many",
         )
+    db.session.add(job)
+    return job
+
+
+def _running(principal_id: int) -> int:
+    """The key's jobs running: heard of within :data:`STALE` (a lost one takes no thread until it is
+    resumed). Takes a lock per key on PostgreSQL until the caller's transaction ends, so that two requests
+    cannot both pass the count (SQLite serialises every request)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _JOB_LOCK + principal_id})
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(ScreeningJob)
+            .where(
+                ScreeningJob.principal_id == principal_id,
+                ScreeningJob.status.in_(ACTIVE),
+                ScreeningJob.heartbeat_at >= utcnow() - STALE,
+            )
+        )
+        or 0
+    )
 
 
 def start(app: Flask, job_id: str, attempt: int = 1) -> threading.Thread:
@@ -149,6 +152,7 @@ def _compare_and_set(job_id: str, attempt: int, *also: Any, **changes: Any) -> b
             *also,
         )
         .values(**changes)
+        .execution_options(synchronize_session=False)  # callers re-read the job; no stale copy to fix up
     )
     return bool(changed.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -344,7 +348,7 @@ def get(job_id: str, principal: Principal) -> ScreeningJob:
 
 def _take_over(job: ScreeningJob) -> None:
     """Claim a lost job for a new attempt in this worker, unless another poll claimed it first."""
-    attempt, job_id = job.attempts, job.id
+    attempt, job_id, principal_id = job.attempts, job.id, job.principal_id
     resumable = attempt < MAX_ATTEMPTS and input_path(job_id).exists()
     error = None if resumable else (GONE if attempt < MAX_ATTEMPTS else LOST.format(attempts=attempt))
     changes = (
@@ -353,6 +357,8 @@ def _take_over(job: ScreeningJob) -> None:
         else {"status": "failed", "error": error, "finished_at": utcnow()}
     )
     with write_transaction(register_lock=False):
+        if resumable and _running(principal_id) >= int(current_app.config["JOB_LIMIT"]):
+            return  # the key's other jobs use its threads: resumed by a poll once one of them ends
         claimed = _compare_and_set(job_id, attempt, ScreeningJob.heartbeat_at < utcnow() - STALE, **changes)
     if not claimed:  # another poll took it first, or its attempt spoke up meanwhile
         return

@@ -74,7 +74,7 @@ TEXT: dict[str, dict[str, str]] = {
     "search.pagination": {"zh": "翻页", "en": "Pages"},
     "record.id_number": {"zh": "身份证号码", "en": "ID number"},
     "record.credit_code": {"zh": "统一社会信用代码", "en": "Credit code"},
-    "record.legal_representative": {"zh": "法定代表人", "en": "Legal representative"},
+    "record.legal_representative": {"zh": "法定代表人或负责人", "en": "Legal representative or head"},
     "record.sex_age": {"zh": "性别 / 发布时年龄", "en": "Sex / age when published"},
     "record.sex.male": {"zh": "男", "en": "male"},
     "record.sex.female": {"zh": "女", "en": "female"},

@@ -452,6 +452,7 @@ def test_a_key_may_have_two_jobs_running_and_a_third_waits(world, app, listed, m
         started += [_submit(world.aviation, ROWS), _submit(world.aviation, ROWS)]
         refused = world.aviation.post("/screening/jobs", {"items": ROWS})
         assert (refused.status_code, refused.json["code"]) == (429, "job.too_many")
+        assert refused.headers["Retry-After"] == "60"
         with app.app_context():
             assert db.session.scalar(select(func.count()).select_from(ScreeningJob)) == 2  # nothing queued
             assert len(list(jobs.input_path("x").parent.glob("*.input.jsonl"))) == 2  # nor its rows kept
@@ -463,3 +464,30 @@ def test_a_key_may_have_two_jobs_running_and_a_third_waits(world, app, listed, m
         for job_id in started:  # every thread ends with this test, not in the next one's database
             _wait_for_threads_of(job_id)
     assert {_stored(app, job_id).status for job_id in started} == {"done"}
+
+
+def test_a_lost_job_waits_to_be_resumed_while_its_key_has_two_running(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    """After a deploy a key submits two new jobs while its first is lost: polling the first does not start a
+    third thread; it is resumed once one of the two has ended."""
+    released = threading.Event()
+
+    def hold_new_jobs(attempt: int, n: int) -> None:
+        if not threading.current_thread().name.startswith(f"screening-{lost_id}-"):
+            released.wait(WAIT)
+
+    lost_id = _kill_attempt_one_at_second_chunk(world, app, monkeypatch)
+    _silence(app, lost_id)
+    _interfere(monkeypatch, hold_new_jobs)
+    running: list[str] = []
+    try:
+        running += [_submit(world.aviation, ROWS), _submit(world.aviation, ROWS)]
+        waiting = world.aviation.get(f"/screening/jobs/{lost_id}").json
+        assert (waiting["status"], waiting["attempts"]) == ("running", 1)  # not taken over: no thread for it
+    finally:
+        released.set()
+        for job_id in running:
+            _wait_for_threads_of(job_id)
+    resumed = _finish(world.aviation, lost_id)
+    assert (resumed["attempts"], resumed["done"]) == (2, 5)

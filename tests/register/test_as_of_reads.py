@@ -88,9 +88,9 @@ def test_a_correction_made_late_was_pending_before_it_was_made(desk, today):
     assert _listings_overdue(desk, as_of="2026-05-10") == []  # before it was found
 
 
-def _reconsidered(desk, world, today) -> int:
+def _reconsidered(desk, world, today, outcome: str = "rejected") -> int:
     """An application received 09-16, rejected late on 10-12 (served that day), reconsideration asked on
-    10-13 and rejected late on 11-02 by the higher court."""
+    10-13 and decided late on 11-02 by the higher court (``outcome``)."""
     listing = desk.list(desk.case(desk.person()["id"])["id"]).json
     today(dt.date(2026, 9, 16))  # decision due 10-08 (10-01 is National Day)
     reference = _apply(world, listing["id"], ground="should_not_be_listed").json["reference"]
@@ -108,8 +108,8 @@ def _reconsidered(desk, world, today) -> int:
     assert asked.json["reconsideration_due"] == "2026-10-28"
     today(dt.date(2026, 11, 2))
     decision = f"/correction-applications/{application['id']}/reconsideration-decision"
-    decided = world.higher_court.post(decision, {"outcome": "rejected"})
-    assert decided.json["reconsideration_decided_on"] == "2026-11-02"
+    decided = world.higher_court.post(decision, {"outcome": outcome})
+    assert decided.json["reconsideration_decided_on"] == "2026-11-02", decided.json
     return int(application["id"])
 
 
@@ -205,3 +205,32 @@ def test_the_cases_as_of_a_day_are_those_filed_by_then_as_they_stood(desk):
     assert cases(as_of="2026-06-30") == {march["number"]: "1000.00", june["number"]: "100000.00"}
     assert cases(as_of="2026-05-31") == {march["number"]: "1000.00"}  # the June case was not filed yet
     assert cases(as_of="2026-03-01") == {}
+
+
+def test_an_effect_decided_on_reconsideration_is_not_there_before_it(desk, world, today):
+    """Upheld by the higher court on 11-02: the revocation it ordered shows from then, not from the first
+    instance's rejection on 10-12; nor does the listing's removal it brought about."""
+    application_id = _reconsidered(desk, world, today, outcome="upheld")
+    path = f"/correction-applications/{application_id}"
+
+    def shown(day):
+        body = desk.client.get(path, as_of=day).json
+        return (
+            body["status"],
+            body["effect"],
+            body["listing"]["state"],
+            body["listing"]["removal"] is not None,
+        )
+
+    assert shown("2026-10-12") == ("rejected", None, "active", False)
+    assert shown("2026-11-01") == ("reconsideration_pending", None, "active", False)
+    assert shown("2026-11-02") == ("reconsideration_upheld", "revoked", "removed", True)
+
+
+def test_the_court_above_sees_an_application_only_from_the_day_it_reached_it(desk, world, today):
+    application_id = _reconsidered(desk, world, today)
+    path = f"/correction-applications/{application_id}"
+    before = world.higher_court.get(path, as_of="2026-10-12")
+    assert (before.status_code, before.json["code"]) == (404, "application.not_found")
+    assert world.higher_court.get(path, as_of="2026-10-13").json["status"] == "reconsideration_pending"
+    assert desk.client.get(path, as_of="2026-10-12").status_code == 200  # the listing court had it then

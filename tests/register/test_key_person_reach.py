@@ -107,6 +107,8 @@ def test_an_organisation_with_no_head_recorded_is_not_listed_until_one_is(desk, 
     assert added.status_code == 201, added.json
     listed = desk.list(case["id"], decision_date="2026-11-20")
     assert listed.status_code == 201, listed.json
+    published = world.public.get("/public/dishonest-debtors", name="北京某某物流有限公司").json["items"]
+    assert [p["legal_representative"] for p in published] == ["李四"]  # the person in charge, as Art. 6 asks
     check = world.public.post(
         "/public/self-check",
         {

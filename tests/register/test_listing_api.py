@@ -139,6 +139,14 @@ def test_correction_changes_the_data_and_tracks_its_deadline(desk, today, world)
         ("correction", 1)
     ]
     assert world.admin.get("/events/").json["items"][-1]["action"] == "listing.corrected"
+    shown = {
+        day: len(desk.client.get(f"/listings/{listing['id']}", as_of=day).json["corrections"])
+        for day in (
+            "2026-05-14",
+            "2026-05-15",
+        )
+    }
+    assert shown == {"2026-05-14": 0, "2026-05-15": 1}  # made on 05-15 (D1: not there the day before)
     other = desk.list(desk.case(desk.person(name="钱八", born=dt.date(1966, 6, 6))["id"])["id"]).json
     taken = desk.client.post(
         f"/listings/{listing['id']}/corrections",
