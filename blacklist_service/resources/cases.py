@@ -8,6 +8,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from blacklist_service.auth import ensure_own_court
+from blacklist_service.errors import NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import Case, FactKind, Role
 from blacklist_service.models.types import INT_MAX
@@ -220,9 +221,13 @@ class CaseByIdViews(MethodView):
     @blp.response(200, CaseSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, case_id):
-        """Get a case with its facts and amounts (``as_of``: as it stood on a past day)"""
-        set_view_date(args.get("as_of"))
-        return _own_case(case_id)
+        """Get a case with its facts and amounts (``as_of``: as it stood on a past day; 404 before it was
+        filed, as in the list)"""
+        on = set_view_date(args.get("as_of"))
+        case = _own_case(case_id)
+        if case.filed_on > on:
+            raise NotFound("the case was not filed yet on that day", code="case.not_found")
+        return case
 
 
 class PaymentDeadlineSchema(ma.Schema):

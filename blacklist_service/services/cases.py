@@ -28,6 +28,21 @@ CASE_NUMBER = re.compile(
 )
 
 SUSPENSION_GROUNDS = ("retrial", "bankruptcy", "other")  # D8: only the first two delete listings
+# Steps of the enforcement case itself, so never before it was filed (preservation, security, a release and
+# a payment may come earlier: 诉前/诉讼保全, performance before the creditor applied).
+ENFORCEMENT_STEPS = frozenset(
+    {
+        FactKind.INCAPACITY,
+        FactKind.NO_PROPERTY_TERMINATION,
+        FactKind.SETTLEMENT_AGREEMENT,
+        FactKind.SETTLEMENT_PERFORMED,
+        FactKind.APPLICANT_DELETION_REQUEST,
+        FactKind.SUSPENSION,
+        FactKind.NON_ENFORCEMENT,
+        FactKind.TERMINATION,
+        FactKind.APPLICANT_HOLD_OFF,
+    }
+)
 _VALUED = {FactKind.PRESERVATION, FactKind.SECURITY, FactKind.PARTIAL_PERFORMANCE}
 
 
@@ -254,6 +269,12 @@ def _validate_fact(
 ) -> None:
     if occurred_on > clock.today():
         raise Invalid("a fact cannot be dated in the future", code="date.future", field="occurred_on")
+    if kind in ENFORCEMENT_STEPS and occurred_on < case.filed_on:
+        raise Invalid(
+            f"a {kind.value} is a step of the enforcement case, filed on {case.filed_on}",
+            code="date.order",
+            field="occurred_on",
+        )
     if kind in _VALUED and (amount is None or amount <= 0):
         raise Invalid(f"a {kind.value} needs a positive amount", code="amount.required", field="amount")
     if kind is FactKind.SUSPENSION and ground not in SUSPENSION_GROUNDS:

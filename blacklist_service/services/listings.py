@@ -381,15 +381,19 @@ def _date(text: str, field: str) -> dt.date:
 
 
 def _check_filed_before_decisions(case: Case, filed_on: dt.date) -> None:
-    """A listing, an order or a payment deadline cannot predate the case (as when each was made)."""
+    """A listing, an order, a payment deadline or a step of the enforcement cannot predate the case (as when
+    each was recorded)."""
+    from blacklist_service.services.cases import ENFORCEMENT_STEPS  # cases imports this module
+
     decided = [
         *db.session.scalars(select(Listing.decision_date).where(Listing.case_id == case.id)),
         *db.session.scalars(select(Restriction.order_date).where(Restriction.case_id == case.id)),
         *([case.payment_deadline] if case.payment_deadline else []),
+        *(f.occurred_on for f in case.facts if f.kind in ENFORCEMENT_STEPS),
     ]
     if decided and filed_on > min(decided):
         raise Invalid(
-            f"the case's first decision or payment deadline ({min(decided)}) would predate its filing",
+            f"the case's first decision, deadline or enforcement step ({min(decided)}) would predate its filing",
             code="date.order",
             field="filed_on",
         )

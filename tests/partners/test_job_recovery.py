@@ -79,15 +79,20 @@ def _wait_for_threads_of(job_id: str) -> None:
             assert not thread.is_alive()
 
 
-def _silence(app, job_id: str, minutes: int = 6) -> None:
-    """Make the job's last news older than STALE, as if its worker had died that long ago."""
+def _backdate(app, job_id: str, **ago: dt.timedelta) -> None:
+    """Move the job's timestamps into the past: ``heartbeat_at=…``, ``finished_at=…``."""
     with app.app_context():
         db.session.execute(
             update(ScreeningJob)
             .where(ScreeningJob.id == job_id)
-            .values(heartbeat_at=utcnow() - dt.timedelta(minutes=minutes))
+            .values({name: utcnow() - delta for name, delta in ago.items()})
         )
         db.session.commit()
+
+
+def _silence(app, job_id: str, minutes: int = 6) -> None:
+    """Make the job's last news older than STALE, as if its worker had died that long ago."""
+    _backdate(app, job_id, heartbeat_at=dt.timedelta(minutes=minutes))
 
 
 def _stored(app, job_id: str) -> ScreeningJob:
@@ -298,13 +303,7 @@ def test_a_finished_job_keeps_only_its_result(world, app, listed):
 
 
 def _finished_days_ago(app, job_id: str, days: float) -> None:
-    with app.app_context():
-        db.session.execute(
-            update(ScreeningJob)
-            .where(ScreeningJob.id == job_id)
-            .values(finished_at=utcnow() - dt.timedelta(days=days))
-        )
-        db.session.commit()
+    _backdate(app, job_id, finished_at=dt.timedelta(days=days))
 
 
 def test_the_daily_sweep_deletes_results_older_than_the_retention(world, app, listed):
@@ -445,11 +444,17 @@ def test_the_sweep_fails_jobs_abandoned_for_a_day_and_deletes_files_no_job_needs
 
 
 def test_a_key_may_have_two_jobs_running_and_a_third_waits(world, app, listed, monkeypatch):
-    released = threading.Event()
-    _interfere(monkeypatch, lambda attempt, n: released.wait(WAIT))  # every job holds at its first chunk
+    released, holding = threading.Event(), threading.Semaphore(0)
+
+    def hold(attempt: int, n: int) -> None:  # every job holds at its first chunk, once it runs
+        holding.release()
+        released.wait(WAIT)
+
+    _interfere(monkeypatch, hold)
     started: list[str] = []
     try:
         started += [_submit(world.aviation, ROWS), _submit(world.aviation, ROWS)]
+        assert holding.acquire(timeout=WAIT) and holding.acquire(timeout=WAIT)  # both have said "running"
         refused = world.aviation.post("/screening/jobs", {"items": ROWS})
         assert (refused.status_code, refused.json["code"]) == (429, "job.too_many")
         assert refused.headers["Retry-After"] == "60"

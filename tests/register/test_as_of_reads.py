@@ -205,6 +205,9 @@ def test_the_cases_as_of_a_day_are_those_filed_by_then_as_they_stood(desk):
     assert cases(as_of="2026-06-30") == {march["number"]: "1000.00", june["number"]: "100000.00"}
     assert cases(as_of="2026-05-31") == {march["number"]: "1000.00"}  # the June case was not filed yet
     assert cases(as_of="2026-03-01") == {}
+    before = desk.client.get(f"/cases/{june['id']}", as_of="2026-05-31")  # the case itself, as the list
+    assert (before.status_code, before.json["code"]) == (404, "case.not_found")
+    assert desk.client.get(f"/cases/{june['id']}", as_of="2026-06-01").json["filed_on"] == "2026-06-01"
 
 
 def test_an_effect_decided_on_reconsideration_is_not_there_before_it(desk, world, today):

@@ -214,6 +214,19 @@ def test_a_wrong_case_identity_correction_is_refused_and_changes_nothing(desk, w
     assert len(world.admin.get("/events/", limit=1000).json["items"]) == before
 
 
+def test_the_filing_date_cannot_pass_a_step_of_the_enforcement(desk):
+    case = desk.case(desk.person(name="张三")["id"], payment_deadline=None)
+    assert desk.fact(case["id"], "applicant_hold_off", "2026-03-05").status_code == 201
+    listed = desk.list(case["id"], circumstances=("SX2_OBSTRUCT",), justification="暴力抗拒执行")
+    path = f"/listings/{listed.json['id']}/corrections"
+    late = desk.client.post(path, {"found_on": "2026-11-20", "changes": {"filed_on": "2026-03-06"}})
+    assert (late.status_code, late.json["code"]) == (422, "date.order")
+    assert (
+        desk.client.post(path, {"found_on": "2026-11-20", "changes": {"filed_on": "2026-03-05"}}).status_code
+        == 201
+    )
+
+
 def test_the_filing_date_cannot_pass_the_payment_deadline(desk):
     case = desk.case(desk.person(name="张三")["id"], payment_deadline="2026-03-12")
     path = f"/listings/{desk.list(case['id']).json['id']}/corrections"

@@ -153,6 +153,8 @@ def test_released_preservation_no_longer_covers_the_debt(desk):
         ({"kind": "no_property_termination"}, "fact.asset_searches"),
         ({"kind": "release", "refers_to_id": 999}, "fact.refers_to"),
         ({"kind": "full_performance", "occurred_on": "2026-11-22"}, "date.future"),
+        ({"kind": "termination", "occurred_on": "2026-03-01"}, "date.order"),  # filed 2026-03-02
+        ({"kind": "applicant_hold_off", "occurred_on": "2026-03-01"}, "date.order"),
         ({"kind": "partial_performance", "amount": "-1"}, "amount.negative"),
         ({"kind": "moonlight"}, "fact.kind"),
     ],
@@ -163,6 +165,16 @@ def test_bad_facts_are_422_and_change_nothing(desk, listed, body, code):
     assert response.status_code == 422, response.json
     assert response.json["code"] == code
     assert desk.client.get(f"/cases/{case['id']}").json["facts"] == []
+
+
+def test_only_the_enforcement_case_s_own_steps_must_follow_its_filing(desk):
+    """Preservation (诉前/诉讼保全) and a payment may come before the creditor applied; 终本 may not."""
+    case = desk.case(desk.person()["id"])  # filed 2026-03-02
+    assert desk.fact(case["id"], "preservation", "2026-01-10", amount="10.00").status_code == 201
+    assert desk.fact(case["id"], "partial_performance", "2026-02-01", amount="10.00").status_code == 201
+    early = desk.fact(case["id"], "no_property_termination", "2026-03-01", asset_searches=2)
+    assert (early.status_code, early.json["code"]) == (422, "date.order")
+    assert desk.fact(case["id"], "no_property_termination", "2026-03-02", asset_searches=2).status_code == 201
 
 
 def test_revocation_lifts_the_automatic_restriction_but_not_a_court_order(desk):
