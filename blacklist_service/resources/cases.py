@@ -270,7 +270,9 @@ class FactViews(MethodView):
         approved written request, 终本 after two fruitless asset searches, suspension for retrial or
         bankruptcy, non-enforcement and termination remove the case's listings in this same transaction
         (rule three, list rules Art. 10), and lift its restrictions where D10 says so. The response lists
-        what was removed and lifted.
+        what was removed and lifted. A step of the enforcement case itself (终本, incapacity, settlement,
+        suspension, non-enforcement, termination, the applicant's requests) is never dated before the case
+        was filed (422 ``date.order``); preservation, security and payments may be.
         """
         case = _own_case(case_id)
         outcome = cases.record_fact(case, data.pop("kind"), data.pop("occurred_on"), **data)
