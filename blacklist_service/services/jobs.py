@@ -95,7 +95,7 @@ def submit(principal: Principal, requests: list[Screening], as_of: dt.date | Non
         total=len(requests),
         as_of=as_of,
         attempts=1,
-        heartbeat_at=utcnow(),
+        heartbeat_at=_now(),
     )
     path = input_path(job.id)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +126,7 @@ def _running(principal_id: int) -> int:
             .where(
                 ScreeningJob.principal_id == principal_id,
                 ScreeningJob.status.in_(ACTIVE),
-                ScreeningJob.heartbeat_at >= utcnow() - STALE,
+                ScreeningJob.heartbeat_at >= _now() - STALE,
             )
         )
         or 0
@@ -139,6 +139,15 @@ def start(app: Flask, job_id: str, attempt: int = 1) -> threading.Thread:
     )
     thread.start()
     return thread
+
+
+def _now() -> dt.datetime:
+    """The clock heartbeats are written and read by: on PostgreSQL the database's, since workers on several
+    hosts share the jobs and a host whose clock ran ahead would take over live ones; on SQLite (one machine)
+    the process's."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.scalar(select(func.now()))  # type: ignore[no-any-return]
+    return utcnow()
 
 
 def _compare_and_set(job_id: str, attempt: int, *also: Any, **changes: Any) -> bool:
@@ -159,7 +168,7 @@ def _compare_and_set(job_id: str, attempt: int, *also: Any, **changes: Any) -> b
 
 def _own(job_id: str, attempt: int, **changes: Any) -> None:
     """Record progress as the job's owner, renewing its heartbeat (in the caller's transaction)."""
-    if not _compare_and_set(job_id, attempt, heartbeat_at=utcnow(), **changes):
+    if not _compare_and_set(job_id, attempt, heartbeat_at=_now(), **changes):
         raise Superseded(job_id)
 
 
@@ -340,7 +349,7 @@ def get(job_id: str, principal: Principal) -> ScreeningJob:
     if job is None or job.principal_id != principal.id:  # another partner's job does not exist for you
         raise NotFound("no such job", code="job.not_found")
     heard = job.heartbeat_at.replace(tzinfo=job.heartbeat_at.tzinfo or dt.UTC)  # SQLite keeps no zone
-    if job.status in ACTIVE and utcnow() - heard > STALE:
+    if job.status in ACTIVE and _now() - heard > STALE:
         _take_over(job)
         db.session.refresh(job)
     return job
@@ -352,14 +361,14 @@ def _take_over(job: ScreeningJob) -> None:
     resumable = attempt < MAX_ATTEMPTS and input_path(job_id).exists()
     error = None if resumable else (GONE if attempt < MAX_ATTEMPTS else LOST.format(attempts=attempt))
     changes = (
-        {"status": "queued", "attempts": attempt + 1, "heartbeat_at": utcnow()}
+        {"status": "queued", "attempts": attempt + 1, "heartbeat_at": _now()}
         if resumable
         else {"status": "failed", "error": error, "finished_at": utcnow()}
     )
     with write_transaction(register_lock=False):
         if resumable and _running(principal_id) >= int(current_app.config["JOB_LIMIT"]):
             return  # the key's other jobs use its threads: resumed by a poll once one of them ends
-        claimed = _compare_and_set(job_id, attempt, ScreeningJob.heartbeat_at < utcnow() - STALE, **changes)
+        claimed = _compare_and_set(job_id, attempt, ScreeningJob.heartbeat_at < _now() - STALE, **changes)
     if not claimed:  # another poll took it first, or its attempt spoke up meanwhile
         return
     log.warning("screening job %s was lost by attempt %s: %s", job_id, attempt, error or "resumed")

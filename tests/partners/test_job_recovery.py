@@ -496,3 +496,29 @@ def test_a_lost_job_waits_to_be_resumed_while_its_key_has_two_running(
             _wait_for_threads_of(job_id)
     resumed = _finish(world.aviation, lost_id)
     assert (resumed["attempts"], resumed["done"]) == (2, 5)
+
+
+def test_a_host_whose_clock_runs_ahead_does_not_take_over_live_jobs(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    """PostgreSQL: heartbeats are written and read by the database's clock, not each worker host's."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("one machine, one clock")
+    released, holding = threading.Event(), threading.Event()
+
+    def hold(attempt: int, n: int) -> None:
+        holding.set()
+        released.wait(WAIT)
+
+    _interfere(monkeypatch, hold)
+    job_id = _submit(world.aviation, ROWS)
+    try:
+        assert holding.wait(WAIT)
+        monkeypatch.setattr(jobs, "utcnow", lambda: utcnow() + dt.timedelta(minutes=10))  # this host's clock
+        polled = world.aviation.get(f"/screening/jobs/{job_id}").json
+        assert (polled["status"], polled["attempts"]) == ("running", 1)  # not taken over
+    finally:
+        released.set()
+        _wait_for_threads_of(job_id)
+    assert _stored(app, job_id).status == "done"
