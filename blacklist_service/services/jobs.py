@@ -2,14 +2,16 @@
 
 The submitted rows are kept on the upload volume until the job ends; progress lives in the database, shared
 by every worker; the result is a JSON Lines file on the upload volume. Each chunk is written to the result
-and flushed to disk before its progress is committed, so the committed ``done`` never runs ahead of the file.
+and synced to disk before its progress is committed, so the committed ``done`` never runs ahead of the file.
+A key may have ``JOB_LIMIT`` jobs running; the daily sweep deletes results after ``JOB_RESULT_DAYS``.
 
 A job survives the loss of its worker (a restart, a crash). One attempt owns it at a time (``attempts`` is
-the ownership token, taken by compare-and-set) and renews ``heartbeat_at`` with every chunk. A job whose
-heartbeat is older than :data:`STALE` was lost; the next poll of it, in whichever worker answers, takes the
-next attempt, which copies the rows already answered and screens the rest. An attempt that was only slow
-finds itself superseded at its next commit and stops without writing. After :data:`MAX_ATTEMPTS` the job
-fails: rows that kill their worker every time must not loop.
+the ownership token, taken by compare-and-set) and renews ``heartbeat_at`` with every chunk, by the
+database's clock. A job whose heartbeat is older than :data:`STALE` was lost; the next poll of it, in
+whichever worker answers, takes the next attempt (unless the key's limit is reached), which copies the rows
+committed from the file of the attempt that committed them (``result_attempt``) and screens the rest. An
+attempt that was only slow finds itself superseded at its next commit and stops without writing. After
+:data:`MAX_ATTEMPTS` the job fails: rows that kill their worker every time must not loop.
 
 A job with ``as_of`` (D1) screens every row against the list as it stood on that day, as
 ``POST /screening/?as_of=`` does: it takes the past-day index from :func:`screening.index_on` once and keeps
