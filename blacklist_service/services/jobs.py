@@ -101,16 +101,19 @@ def submit(principal: Principal, requests: list[Screening], as_of: dt.date | Non
     )
     path = input_path(job.id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as rows:
-        for request in requests:
-            rows.write(json.dumps(dataclasses.asdict(request), ensure_ascii=False) + "\n")
-    limit = int(current_app.config["JOB_LIMIT"])
-    if (running := _running(principal.id)) >= limit:  # counted after the rows are written: a short lock
-        path.unlink()
-        raise TooMany(
-            f"{running} of your jobs are running, the most a key may have; poll them and submit when one ends",
-            code="job.too_many",
-        )
+    try:
+        with path.open("w", encoding="utf-8") as rows:
+            for request in requests:
+                rows.write(json.dumps(dataclasses.asdict(request), ensure_ascii=False) + "\n")
+        limit = int(current_app.config["JOB_LIMIT"])
+        if (running := _running(principal.id)) >= limit:  # counted after the rows are written: a short lock
+            raise TooMany(
+                f"{running} of your jobs are running, the most a key may have; poll them and submit when one ends",
+                code="job.too_many",
+            )
+    except BaseException:  # a full disk, a refusal: the partner's rows are not kept for a job that never was
+        path.unlink(missing_ok=True)
+        raise
     db.session.add(job)
     return job
 
@@ -318,11 +321,17 @@ def purge(now: dt.datetime) -> tuple[list[str], list[str]]:
 
 
 def _set_status(status: str, error: str | None, *where: Any) -> list[str]:
-    jobs = db.session.scalars(select(ScreeningJob).where(*where)).all()
-    for job in jobs:
-        job.status, job.error = status, error or job.error
-        job.finished_at = job.finished_at if status == "expired" else utcnow()
-    return [job.id for job in jobs]
+    """One guarded UPDATE: a job that a poll resumed or an attempt finished meanwhile no longer matches
+    ``where`` when its row is locked, and is left alone."""
+    changes = {"status": status} | ({"error": error, "finished_at": utcnow()} if error else {})
+    changed = db.session.execute(
+        update(ScreeningJob)
+        .where(*where)
+        .values(**changes)
+        .returning(ScreeningJob.id)
+        .execution_options(synchronize_session=False)
+    )
+    return list(changed.scalars())
 
 
 def _delete_unneeded_files(now: dt.datetime) -> None:

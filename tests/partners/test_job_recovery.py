@@ -522,3 +522,30 @@ def test_a_host_whose_clock_runs_ahead_does_not_take_over_live_jobs(
         released.set()
         _wait_for_threads_of(job_id)
     assert _stored(app, job_id).status == "done"
+
+
+def test_a_refused_or_failed_submission_keeps_none_of_the_rows(world, app, listed, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def busy(principal_id: int) -> int:
+        raise OperationalError("SELECT count(*) …", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(jobs, "_running", busy)
+    failed = world.aviation.post("/screening/jobs", {"items": ROWS})
+    assert failed.status_code == 500
+    with app.app_context():
+        folder = jobs.input_path("x").parent
+        assert not any(folder.glob("*.jsonl")) if folder.exists() else True
+        assert db.session.scalar(select(func.count()).select_from(ScreeningJob)) == 0
+
+
+def test_the_sweep_leaves_alone_a_lost_job_resumed_before_it_ran(
+    world, app, listed, chunks_of_two, monkeypatch
+):
+    job_id = _kill_attempt_one_at_second_chunk(world, app, monkeypatch)
+    _silence(app, job_id, minutes=25 * 60)
+    resumed = _finish(world.aviation, job_id)  # the partner came back after a day and a bit
+    swept = app.test_cli_runner().invoke(args=["listings", "sweep"])
+    assert "0 abandoned job(s) failed" in swept.output, swept.output
+    assert _stored(app, job_id).status == "done" and resumed["attempts"] == 2
+    assert len(_lines(world.aviation, job_id)) == 5
