@@ -190,11 +190,7 @@ class TextColumn(Sequence[str]):
             if step == 1:
                 return self.strings(start, stop)
             return [self[i] for i in range(start, stop, step)]
-        i = operator.index(index)
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(index)
+        i = _position(index, len(self))
         if self._width > 0:
             return self._text[i * self._width : (i + 1) * self._width]
         return self._text[int(self._offsets[i]) : int(self._offsets[i + 1])]
@@ -221,6 +217,16 @@ class TextColumn(Sequence[str]):
     __hash__ = None  # type: ignore[assignment]
 
 
+def _position(index: SupportsIndex, length: int) -> int:
+    """A sequence index as a position in ``0..length-1`` (negative from the end), else IndexError."""
+    i = operator.index(index)
+    if i < 0:
+        i += length
+    if not 0 <= i < length:
+        raise IndexError(index)
+    return i
+
+
 class _EntryIds(Sequence[str]):
     """``P00000000``-style entry ids, computed on access."""
 
@@ -239,11 +245,7 @@ class _EntryIds(Sequence[str]):
     def __getitem__(self, index: SupportsIndex | slice) -> str | list[str]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        i = operator.index(index)
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(index)
+        i = _position(index, len(self))
         return f"{'O' if self._kinds[i] else 'P'}{i:08d}"
 
     def strings(self, start: int, stop: int) -> list[str]:

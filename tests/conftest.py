@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 
 from blacklist_service import create_app
 from blacklist_service.extensions import db
-from tests.support import World, app_settings, build_world
+from tests.support import Desk, World, app_settings, build_world
 
 POSTGRES_URL = os.environ.get("BLACKLIST_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -94,3 +94,9 @@ def today(app: Flask):
 def world(app: Flask) -> World:
     """Two courts (and their higher court), a court key each, an admin key and a client."""
     return build_world(app)
+
+
+@pytest.fixture
+def desk(world: World) -> Desk:
+    """The first court's clerk: debtors, cases, listings and orders through the API."""
+    return Desk(world.court)

@@ -27,16 +27,11 @@ from blacklist_service.models import (
 )
 from blacklist_service.services.applications import MAX_ATTACHMENTS
 from tests.conftest import _fresh_url
-from tests.support import Desk, app_settings, build_world, person_id
+from tests.support import app_settings, build_world, person_id
 
 BORN = dt.date(1980, 5, 17)
 BOUNDARY = "----deployment-test-boundary"
 PDF = b"%PDF-1.4\n"
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
 
 
 @pytest.fixture

@@ -22,17 +22,12 @@ from blacklist_service.resources import debtors as debtor_resources
 from blacklist_service.resources import listings as listing_resources
 from blacklist_service.resources import restrictions as restriction_resources
 from blacklist_service.services.pages import MAX_PAGE
-from tests.support import Desk, person_id
+from tests.support import person_id
 
 BORN = dt.date(1980, 5, 17)
 ME = {"name": "张三", "id_number": person_id(BORN)}
 PDF = b"%PDF-1.4\n%test\n"
 INT_MAX = 2**31 - 1
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
 
 
 @pytest.fixture

@@ -7,14 +7,9 @@ import io
 
 import pytest
 
-from tests.support import Desk, credit_code, person_id
+from tests.support import credit_code, person_id
 
 BORN = dt.date(1980, 5, 17)
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
 
 
 def _me(name="张三", born=BORN, **kw):

@@ -11,15 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.support import Client, Desk, person_id
+from tests.support import Client, person_id
 
 BORN = dt.date(1980, 5, 17)
 WAIT = 30  # seconds: a gate never waits longer, so a broken test fails instead of hanging
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
 
 
 @pytest.fixture

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from tests.citizens.test_citizens import _apply, _me
-from tests.support import Desk
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
 
 
 def _overdue(client, path, **as_of):

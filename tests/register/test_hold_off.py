@@ -8,14 +8,7 @@ court to list after it.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support import Desk
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
 
 
 def _held_case(desk: Desk, debtor_id: int | None = None) -> tuple[dict, dict]:

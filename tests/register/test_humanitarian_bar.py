@@ -16,11 +16,6 @@ LIFT = {
 }
 
 
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
-
-
 def _restriction(desk: Desk, debtor_id: int) -> dict:
     case = desk.case(debtor_id)
     response = desk.restrict(case["id"], order_date="2026-11-01")

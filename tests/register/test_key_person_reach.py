@@ -12,11 +12,6 @@ from tests.support import Desk, credit_code, person_id
 LR_ID = person_id(dt.date(1975, 3, 2), area="110108", seq="051")
 
 
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
-
-
 def _company(desk: Desk, since: str) -> dict:
     response = desk.client.post(
         "/debtors/",

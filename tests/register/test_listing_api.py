@@ -9,12 +9,6 @@ import pytest
 from sqlalchemy import text
 
 from blacklist_service.extensions import db
-from tests.support import Desk
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
 
 
 def test_grace_period_nothing_published_or_enforced_until_it_ends_d4(desk, today):

@@ -6,13 +6,6 @@ import datetime as dt
 
 import pytest
 
-from tests.support import Desk
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
-
 
 @pytest.fixture
 def listed(desk):

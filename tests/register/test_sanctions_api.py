@@ -9,11 +9,6 @@ import pytest
 from tests.support import Desk, person_id
 
 
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
-
-
 def _decisions(client, subject_id, **params):
     response = client.get(f"/debtors/{subject_id}/measures", **params)
     assert response.status_code == 200, response.json

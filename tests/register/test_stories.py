@@ -6,12 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support import Desk, person_id
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
+from tests.support import person_id
 
 
 def test_list_a_person_who_refuses_to_pay_sx1(desk, world):

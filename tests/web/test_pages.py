@@ -13,18 +13,13 @@ from sqlalchemy import select
 from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog
 from blacklist_service.web import i18n
-from tests.support import Desk, credit_code, person_id
+from tests.support import credit_code, person_id
 from tests.web.html import Page
 
 BORN = dt.date(1980, 5, 17)
 ME = {"name": "张三", "id_number": person_id(BORN)}
 PDF = b"%PDF-1.4\n%web test\n"
 WEB = Path(__file__).resolve().parents[2] / "blacklist_service" / "web"
-
-
-@pytest.fixture
-def desk(world):
-    return Desk(world.court)
 
 
 @pytest.fixture
