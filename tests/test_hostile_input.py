@@ -506,3 +506,21 @@ def test_a_stored_key_with_an_unknown_sector_is_refused_not_500(app, world):
         principal.sector = "hotel"
         db.session.commit()
     assert_refused(world.hotel.post("/screening/", {"name": "张三"}), 403, "auth.sector_unknown")
+
+
+# --- j. Text of spaces alone ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u3000\t"])
+def test_a_decision_number_or_signature_of_spaces_alone_is_refused(desk, world, blank):
+    """L-PROC-4: a decision is identified by its number and signed by the president; blank is neither."""
+    case = desk.case(desk.person()["id"])
+    before = last_seq(world)
+    for field in ("decision_number", "signed_by"):
+        refused = desk.list(case["id"], **{field: blank})
+        assert_refused(refused, 422)
+        assert [(e["field"], e["code"]) for e in refused.json["errors"]] == [(field, "text.blank")]
+    assert_refused(desk.restrict(case["id"], signed_by=blank), 422)
+    assert last_seq(world) == before
+    stripped = desk.list(case["id"], decision_number=" （2026）京0105执7号决定书\u3000", signed_by=" 院长 赵六 ")
+    assert (stripped.json["decision_number"], stripped.json["signed_by"]) == ("（2026）京0105执7号决定书", "院长 赵六")

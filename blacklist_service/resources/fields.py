@@ -91,8 +91,17 @@ class Enum(ma.fields.Enum):
 
 
 class Text(ma.fields.String):
+    """Text with its surrounding whitespace stripped; blank text is refused (``text.blank``), since a
+    decision number, a signature or a name of spaces alone would be stored as nothing."""
+
     def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
         super().__init__(validate=ma.validate.Length(min=1, max=max_length), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            raise coded("text.blank", "must not be empty or only spaces")
+        return text
 
 
 class PageArgs(ma.Schema):
