@@ -155,7 +155,10 @@ class SelfCheckSchema(ma.Schema):
 class PublicQueryArgs(PageArgs):
     name = Text(required=True, metadata={"description": "Exact name (被执行人姓名/名称)"})
     id_number = ma.fields.String(
-        metadata={"description": "ID (full or masked as published) or organisation code"}
+        metadata={
+            "description": "ID masked as published (digits 11–14 as ****, e.g. 3604261991****0071), or an "
+            "organisation code; a full ID is refused (422 id_number.unmasked): it would be in the address"
+        }
     )
     province = ma.fields.String(metadata={"description": "Province of the court, e.g. 北京市"})
 
@@ -254,8 +257,10 @@ class PublicSearchViews(MethodView):
         """Search the public list
 
         Only active, published records (grace periods over), by exact name, optionally narrowed by ID number
-        (full or masked) or organisation code and by province; the fields of list rules Art. 6.
+        (masked as published; a full ID is refused, as it would be in the address) or organisation code and
+        by province; the fields of list rules Art. 6.
         """
+        citizens.refuse_full_resident_id(args.get("id_number"))
         page, size = args.pop("page"), args.pop("page_size")
         query = citizens.PublicQuery(args["name"], args.get("id_number"), args.get("province"))
         items, total, shown = citizens.public_search(query, clock.today(), page, size)

@@ -322,6 +322,25 @@ class PublicQuery:
     province: str | None = None
 
 
+def _is_full_resident_id(cleaned: str) -> bool:
+    """Shaped like a whole resident ID (15 or 18 characters, digits first), valid or not."""
+    return len(cleaned) in (15, 18) and cleaned[:15].isdigit()
+
+
+def refuse_full_resident_id(raw: str | None) -> None:
+    """For a search whose query is in the address (``GET /public/dishonest-debtors``): a full ID number
+    would be kept in server and proxy logs and browser histories, and only its published digits are
+    compared anyway (D12), so only the masked form is taken there."""
+    cleaned = clean_identifier(raw or "")
+    if _is_full_resident_id(cleaned) and not is_masked_resident_id(cleaned):
+        raise Invalid(
+            "give the ID number masked as published, digits 11-14 as **** (e.g. 3604261991****0071): a full"
+            " ID number is never put in an address",
+            code="id_number.unmasked",
+            field="id_number",
+        )
+
+
 def _identifier_clause(query: Select[Any], raw: str) -> Select[Any]:
     """Narrow by an identifier. For persons only the published digits are compared (1–10 and 15–18), whether
     the caller typed the full ID or the masked one: the public search must not confirm a guessed full ID."""
@@ -329,7 +348,7 @@ def _identifier_clause(query: Select[Any], raw: str) -> Select[Any]:
     try:
         if is_masked_resident_id(cleaned):
             visible = cleaned
-        elif len(cleaned) in (15, 18) and cleaned[:15].isdigit():
+        elif _is_full_resident_id(cleaned):
             visible = mask_resident_id(parse_resident_id(cleaned).number)
         else:
             code = parse_org_identifier(cleaned)

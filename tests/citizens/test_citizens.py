@@ -148,7 +148,8 @@ def test_public_search_masks_ids_and_shows_article_6_fields_only(desk, world):
 
 def _public_record_of(world, born):
     number = person_id(born)
-    page = world.public.get("/public/dishonest-debtors", name="张三", id_number=number).json
+    masked = number[:10] + "****" + number[14:]
+    page = world.public.get("/public/dishonest-debtors", name="张三", id_number=masked).json
     assert page["total"] == 1, page
     return page["items"][0]
 
@@ -206,7 +207,6 @@ def test_public_search_narrowed_by_id_masked_id_and_province(desk, world):
         desk.list(desk.case(desk.person(born=dt.date(1980 + n, 5, 17))["id"])["id"])
     number = person_id(dt.date(1981, 5, 17))
     assert world.public.get("/public/dishonest-debtors", name="张三").json["total"] == 3
-    assert world.public.get("/public/dishonest-debtors", name="张三", id_number=number).json["total"] == 1
     masked = number[:10] + "****" + number[14:]
     assert world.public.get("/public/dishonest-debtors", name="张三", id_number=masked).json["total"] == 1
     assert world.public.get("/public/dishonest-debtors", name="张三", province="上海市").json["total"] == 0
@@ -222,7 +222,10 @@ def test_public_search_narrowed_by_id_masked_id_and_province(desk, world):
     assert [(o["credit_code"], o["legal_representative"]) for o in org] == [(credit_code(), "李四")]
 
 
-def test_public_search_cannot_confirm_a_guessed_full_id(desk, world):
+def test_public_search_takes_only_the_masked_id(desk, world, app):
+    """The query of GET /public/dishonest-debtors is in its address, kept in server and proxy logs: a full ID
+    number (18 or 15 digits, valid or not, the real one or a guess) is refused with the same 422 asking for
+    the masked form, and nothing is searched or logged; the masked form and organisation codes still work."""
     desk.list(desk.case(desk.person()["id"])["id"])
     real = person_id(BORN)
     from sanctions.identifiers import ric_check_char
@@ -232,8 +235,22 @@ def test_public_search_cannot_confirm_a_guessed_full_id(desk, world):
         for g in (real[:10] + f"{m:02d}{d:02d}" + real[14:] for m in range(1, 13) for d in range(1, 29))
         if g != real and ric_check_char(g[:17]) == g[17]
     )
-    for number in (real, guess, real[:10] + "****" + real[14:]):
-        assert world.public.get("/public/dishonest-debtors", name="张三", id_number=number).json["total"] == 1
+    legacy = real[:6] + real[8:17]
+    refusals = [
+        world.public.get("/public/dishonest-debtors", name="张三", id_number=number)
+        for number in (real, guess, real[:17] + "0", legacy, real.lower())
+    ]
+    assert {(r.status_code, r.json["code"]) for r in refusals} == {(422, "id_number.unmasked")}
+    assert "****" in refusals[0].json["message"] and refusals[0].json["errors"][0]["field"] == "id_number"
+    masked = real[:10] + "****" + real[14:]
+    assert world.public.get("/public/dishonest-debtors", name="张三", id_number=masked).json["total"] == 1
+    from sqlalchemy import func, select
+
+    from blacklist_service.extensions import db
+    from blacklist_service.models import AccessLog
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AccessLog)) == 1  # the masked search only
 
 
 def test_self_check_is_throttled_per_looked_up_identity(desk, world, app):
