@@ -16,6 +16,9 @@ JOB_REQUEST_BYTES = 512 * MIB
 # Swagger UI 5 renders OpenAPI 3.1 (the PyPI bundles ship version 4, which cannot).
 SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 REDOC_URL = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
+# The public throttles' defaults (the tests check the pages stay usable under these very limits).
+PUBLIC_RATE_LIMIT = "30 per minute;300 per hour"
+SELF_CHECK_TARGET_LIMIT = "5 per hour;20 per day"
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -43,9 +46,9 @@ def from_environment() -> dict[str, object]:
         "TODAY": _env("TODAY"),
         # Redis for state shared between workers (rate limits); memory:// in a single process.
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL", "memory://"),
-        "PUBLIC_RATE_LIMIT": _env("PUBLIC_RATE_LIMIT", "30 per minute;300 per hour"),
+        "PUBLIC_RATE_LIMIT": _env("PUBLIC_RATE_LIMIT", PUBLIC_RATE_LIMIT),
         # Per looked-up identity (name + visible ID digits), whoever asks: guessing birth dates stays slow.
-        "SELF_CHECK_TARGET_LIMIT": _env("SELF_CHECK_TARGET_LIMIT", "5 per hour;20 per day"),
+        "SELF_CHECK_TARGET_LIMIT": _env("SELF_CHECK_TARGET_LIMIT", SELF_CHECK_TARGET_LIMIT),
         "UPLOAD_DIR": _env("UPLOAD_DIR", str(Path("instance") / "uploads")),
         "MAX_ATTACHMENT_BYTES": int(_env("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)) or 0),
         # Flask refuses larger bodies with 413; unset = request_limit() of the attachment size (create_app).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 import marshmallow as ma
@@ -59,8 +60,27 @@ class Api(_Api):
 
 
 
+# One subscriber is given a whole IPv6 /64 (RFC 6177 and common ISP practice) and may use any address in it.
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_key() -> str:
+    """The per-client throttle key: the client's address (after ProxyFix, see ``PROXY_HOPS``), an IPv6 one
+    widened to its /64 so that rotating addresses within one subscriber's prefix does not multiply the budget.
+    An IPv4 address, also one mapped into IPv6, is kept whole."""
+    address = get_remote_address()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False))
+    return address
+
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = Api()
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=True)

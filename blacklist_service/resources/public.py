@@ -34,23 +34,35 @@ def target_limit() -> str:
     return str(current_app.config["SELF_CHECK_TARGET_LIMIT"])
 
 
-def _target() -> str:
-    """The identity being looked up, from a JSON or form body (see ``citizens.target_key``)."""
+def _body_text(field: str) -> str:
+    """A text field of the JSON or form body, else "" (the schema refuses the rest, after the throttle)."""
     body = request.get_json(silent=True) if request.is_json else request.form
     body = body if isinstance(body, dict) or hasattr(body, "get") else {}
+    value = body.get(field)
+    return value if isinstance(value, str) else ""
 
-    def text(field: str) -> str:
-        value = body.get(field)
-        return value if isinstance(value, str) else ""  # the schema refuses the rest, after this
 
-    return citizens.target_key(text("name"), text("id_number") or text("credit_code"))
+def _target() -> str:
+    """The identity being looked up, from a JSON or form body (see ``citizens.target_key``)."""
+    return citizens.target_key(_body_text("name"), _body_text("id_number") or _body_text("credit_code"))
+
+
+def _looks_up_no_one() -> bool:
+    """A request that names no one (a GET, a blank form, a name without a number) is not counted against an
+    identity: it would otherwise share one key with every other such request, and a few page views by anyone
+    would shut the page for everybody. It still counts against its client's budget."""
+    if request.method != "POST":
+        return True
+    return not (_body_text("name").strip() and (_body_text("id_number") or _body_text("credit_code")).strip())
 
 
 # One budget per client across every public route, API and web page alike (a per-route limit would
 # multiply it by the number of routes).
 throttled = limiter.shared_limit(public_limit, scope="public")
 # Also per looked-up identity, whoever asks: trying the birth dates behind a published masked ID stays slow.
-throttled_per_target = limiter.shared_limit(target_limit, scope="public-target", key_func=_target)
+throttled_per_target = limiter.shared_limit(
+    target_limit, scope="public-target", key_func=_target, exempt_when=_looks_up_no_one
+)
 
 
 class IdentitySchema(ma.Schema):

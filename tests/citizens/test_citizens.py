@@ -614,3 +614,39 @@ def test_deadlines_beyond_the_holiday_data_are_marked_and_never_used_to_refuse(d
     )
     assert late.status_code == 200, late.json
     assert late.json["calendar_known"] is False
+
+
+# --- Throttling by identity and by client ------------------------------------------------------------------
+
+
+def test_requests_naming_no_one_are_not_counted_against_an_identity(desk, world, app):
+    """Under the production limits, a self-check without a number (a 422) from many clients uses no
+    identity's budget (all would share one key and shut the check for everybody); the real one still works."""
+    from blacklist_service import config
+
+    app.config["SELF_CHECK_TARGET_LIMIT"] = config.SELF_CHECK_TARGET_LIMIT
+    desk.list(desk.case(desk.person()["id"])["id"])
+    for n in range(25):
+        for body in ({"name": "张三"}, {"name": "", "id_number": ""}, {}):
+            response = world.public.client.post(
+                "/public/self-check", json=body, environ_base={"REMOTE_ADDR": f"10.6.{n}.1"}
+            )
+            assert response.status_code == 422, (n, body, response.status_code)
+    assert world.public.post("/public/self-check", _me()).json["listed"] is True
+
+
+def _search_from(world, address):
+    return world.public.client.get(
+        "/public/dishonest-debtors", query_string={"name": "张三"}, environ_base={"REMOTE_ADDR": address}
+    ).status_code
+
+
+def test_an_ipv6_client_is_throttled_by_its_64_prefix(world, app):
+    """One subscriber holds a whole IPv6 /64: rotating addresses within it shares one budget. Another /64,
+    and IPv4 addresses (also when mapped into IPv6), are clients of their own."""
+    app.config["PUBLIC_RATE_LIMIT"] = "2 per minute"
+    same_64 = ["2001:db8:0:1::1", "2001:db8:0:1::2", "2001:db8:0:1:ffff:ffff:ffff:ffff"]
+    assert [_search_from(world, a) for a in same_64] == [200, 200, 429]
+    assert _search_from(world, "2001:db8:0:2::1") == 200  # the next /64
+    assert [_search_from(world, a) for a in ("192.0.2.1", "192.0.2.1", "192.0.2.2")] == [200, 200, 200]
+    assert _search_from(world, "::ffff:192.0.2.1") == 429  # the same IPv4 client

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from blacklist_service import config
 from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog
 from blacklist_service.web import i18n
@@ -423,6 +424,33 @@ def test_the_pages_are_throttled_with_a_friendly_page(browser, app, world):
     assert doc.html_lang() == "en" and doc.find_all("h1")[0].text() == "Too many requests"
     other = app.test_client().post("/", data={"name": "张三"}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 200
+
+
+def test_pages_without_an_identity_never_shut_under_the_real_limits(app, world, listing):
+    """The per-identity budget counts only requests naming someone (a POST with a name and a number): the
+    blank forms, the redirects and a form sent without a number are throttled per client only, so visitors
+    cannot use up a budget shared by everyone and shut the page for all (the production limits, not the
+    tests' raised ones)."""
+    app.config["SELF_CHECK_TARGET_LIMIT"] = config.SELF_CHECK_TARGET_LIMIT  # 5 an hour, 20 a day
+    visits = [
+        ("get", "/self-check", None, 200),
+        ("get", "/corrections/new", None, 302),
+        ("get", "/corrections", None, 302),
+        ("post", "/self-check", {"name": "", "id_number": ""}, 422),
+        ("post", "/self-check", {"name": "张三", "id_number": ""}, 422),
+    ]
+    for n in range(25):  # more than a day's budget of one identity, from as many visitors
+        for method, path, data, status in visits:
+            visitor = app.test_client()
+            response = getattr(visitor, method)(path, data=data, environ_base={"REMOTE_ADDR": f"10.7.{n}.1"})
+            assert response.status_code == status, (n, path, response.status_code)
+    assert self_check(app.test_client()).status_code == 200
+    # The other side: requests naming one identity still share its budget, whoever sends them.
+    naming = [
+        app.test_client().post("/self-check", data=ME, environ_base={"REMOTE_ADDR": f"10.8.0.{n}"})
+        for n in range(5)
+    ]
+    assert [r.status_code for r in naming] == [200] * 4 + [429]  # the 6th look-up of ME this hour
 
 
 def test_a_body_over_the_request_limit_gets_a_page_not_json_and_files_nothing(browser, app, world, listing):
