@@ -253,5 +253,7 @@ class AttachmentViews(MethodView):
         attachment = next((a for a in application.attachments if a.id == attachment_id), None)
         if attachment is None:
             raise NotFound("no such attachment", code="attachment.not_found")
+        # An applicant's document (often an ID card or bank record): who opened it is logged like any read.
+        citizens.log_reads([application.subject_id], f"attachment:{attachment.id}")
         path = Path(current_app.config["UPLOAD_DIR"]) / attachment.sha256
         return send_file(path, mimetype=attachment.content_type, download_name=attachment.filename)

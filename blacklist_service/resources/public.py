@@ -297,16 +297,17 @@ class ApplicationFilingViews(MethodView):
         court decides within 15 days of receipt; follow the status on your self-check.
         """
         subject = _identify(form)
-        if subject is None:
-            raise NotFound("no such listing of yours", code="application.listing")
-        application = applications.file(
-            subject,
-            form["listing_id"],
-            form["ground"],
-            form["explanation"],
-            form.get("contact"),
-            form["attachments"],
-        )
+        with citizens.logged_if_refused("correction_application", _digest(form), subject):
+            application = applications.file(
+                subject,
+                form["listing_id"],
+                form["ground"],
+                form["explanation"],
+                form.get("contact"),
+                form["attachments"],
+            )
+        assert subject is not None  # file() refuses an unknown identity
+        citizens.log_access("correction_application", _digest(form), [subject.id], application.reference)
         db.session.commit()
         return application
 
@@ -323,9 +324,11 @@ class ReconsiderationFilingViews(MethodView):
     def post(self, data, reference):
         """Ask the court one level up to reconsider a rejection (within 10 days of its service)"""
         subject = _identify(data)
-        application = applications.by_reference(reference)
-        if subject is None or application is None or application.subject_id != subject.id:
-            raise NotFound("no such application of yours", code="application.not_found")
-        applications.reconsider(application, data["reasons"])
+        with citizens.logged_if_refused("reconsideration", _digest(data), subject):
+            application = applications.by_reference(reference)
+            if subject is None or application is None or application.subject_id != subject.id:
+                raise NotFound("no such application of yours", code="application.not_found")
+            applications.reconsider(application, data["reasons"])
+        citizens.log_access("reconsideration", _digest(data), [subject.id], application.reference)
         db.session.commit()
         return application

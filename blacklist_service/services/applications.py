@@ -112,16 +112,23 @@ def _check_attachment(upload: FileStorage, limit: int) -> tuple[bytes, str]:
     return data, kind
 
 
-def _store(application: CorrectionApplication, uploads: list[FileStorage]) -> None:
+Checked = list[tuple[FileStorage, bytes, str]]
+
+
+def _check_uploads(uploads: list[FileStorage]) -> Checked:
+    """Every attachment read and checked (count, type, size), before anything is written."""
     if len(uploads) > MAX_ATTACHMENTS:
         raise Invalid(f"at most {MAX_ATTACHMENTS} attachments", code="attachment.count", field="attachments")
     if not all(isinstance(u, FileStorage) for u in uploads):  # e.g. a text field named "attachments"
         raise Invalid("attachments must be files", code="attachment.type", field="attachments")
     limit = int(current_app.config["MAX_ATTACHMENT_BYTES"])
-    checked = [(u, *_check_attachment(u, limit)) for u in uploads if u and u.filename]
+    return [(u, *_check_attachment(u, limit)) for u in uploads if u and u.filename]
+
+
+def _store(application: CorrectionApplication, checked: Checked) -> None:
     folder = Path(current_app.config["UPLOAD_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
-    for upload, data, kind in checked:  # write only once every file has passed
+    for upload, data, kind in checked:
         digest = hashlib.sha256(data).hexdigest()
         (folder / digest).write_bytes(data)
         db.session.add(
@@ -136,27 +143,33 @@ def _store(application: CorrectionApplication, uploads: list[FileStorage]) -> No
 
 
 def file(
-    subject: Subject,
+    subject: Subject | None,
     listing_id: int,
     ground: Ground,
     explanation: str,
     contact: str | None,
     uploads: list[FileStorage],
 ) -> CorrectionApplication:
-    """A listed person or organisation applies to the listing court (Art. 11)."""
+    """A listed person or organisation applies to the listing court (Art. 11).
+
+    ``subject``: the applicant as identified, None for an identity that matches no one. The application
+    itself (explanation, attachments) is checked first, so a faulty one gets the same refusal whether the
+    identity is right or wrong: filing must not tell which ID numbers are real.
+    """
     today = clock.today()
+    if not explanation.strip():
+        raise Invalid("explain why", code="application.explanation", field="explanation")
+    checked = _check_uploads(uploads)
     listing = db.session.get(Listing, listing_id) if 1 <= listing_id <= INT_MAX else None
-    if listing is None or listing.subject_id != subject.id:
+    if subject is None or listing is None or listing.subject_id != subject.id:
         raise NotFound(
             "no such listing of yours", code="application.listing"
-        )  # same answer for both: no leak
+        )  # same answer for all three: no leak
     if listing.state(today) is ListingState.REMOVED:
         raise Conflict("this listing has already been removed", code="application.listing_removed")
     pending = {Status.PENDING.value, Status.RECONSIDERATION_PENDING.value}
     if any(a.listing_id == listing.id and a.status in pending for a in _of_subject(subject)):
         raise Conflict("an application about this listing is already pending", code="application.pending")
-    if not explanation.strip():
-        raise Invalid("explain why", code="application.explanation", field="explanation")
     decision_deadline = calendar_days_deadline(today, DECIDE_DAYS)
     application = CorrectionApplication(
         reference=f"JZ{today:%Y%m%d}{secrets.token_hex(4).upper()}",
@@ -172,7 +185,7 @@ def file(
         calendar_known=decision_deadline.calendar_known,
     )
     db.session.add(application)
-    _store(application, uploads)
+    _store(application, checked)
     db.session.flush()
     _record(
         application,

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import Select, or_, select
 
 from blacklist_service.auth import current_principal
-from blacklist_service.errors import Invalid
+from blacklist_service.errors import Invalid, ServiceError
 from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog, CorrectionApplication, Court, Listing, Restriction, Subject
 from blacklist_service.services import cases
@@ -144,6 +144,21 @@ def log_access(
             reference=reference,
         )
     )
+
+
+@contextlib.contextmanager
+def logged_if_refused(action: str, digest: str, subject: Subject | None) -> Iterator[None]:
+    """A refused filing or reconsideration changes nothing, but it was still an attempt on someone's records
+    (and its answer differs for a real identity): its work is rolled back and the attempt recorded in a
+    transaction of its own, as a self-check that matches no one is. The caller logs the success itself."""
+    shown = [subject.id] if subject is not None else []
+    try:
+        yield
+    except ServiceError:
+        db.session.rollback()
+        log_access(action, digest, shown)
+        db.session.commit()
+        raise
 
 
 # --- Plain-language explanations ---------------------------------------------------------------------------

@@ -278,23 +278,28 @@ def _measure_groups(measures: Any) -> list[tuple[str, list[Any]]]:
 # --- Correction applications -----------------------------------------------------------------------------------
 
 
-def _own_listing(identity: Identity, listing_id: int | None) -> tuple[Subject, dict[str, Any]] | None:
-    """The caller's subject and the self-check record of their listing; None for anything else."""
+def _own_listing(identity: Identity, listing_id: int | None) -> tuple[Subject | None, dict[str, Any] | None]:
+    """The caller's subject (None for an identity that matches no one) and the self-check record of their
+    listing (None for anything else)."""
     if any(text_problem(value) for value in astuple(identity)):  # the form's hidden fields, tampered with
-        return None
+        return None, None
     try:
         subject = identity.subject()
     except ServiceError:
-        return None
+        return None, None
     if subject is None or listing_id is None:
-        return None
+        return subject, None
     result = citizens.self_check(subject, clock.today())
     record = next((x for x in result["listings"] if x["id"] == listing_id), None)
-    return (subject, record) if record else None
+    return subject, record
 
 
-def _not_yours() -> Page:
+def _not_yours(action: str, identity: Identity, subject: Subject | None) -> Page:
+    """The neutral 404 page; the attempt is still logged (as a self-check that matches no one is)."""
+    shown = [subject.id] if subject is not None else []
     db.session.rollback()
+    citizens.log_access(action, identity.digest(), shown)
+    db.session.commit()
     return render("web/not_found.html", 404)
 
 
@@ -323,12 +328,25 @@ def correction_form() -> Page | Response:
     if request.method == "GET":
         return redirect(url_for("web.self_check"))
     identity = Identity.from_form()
-    own = _own_listing(identity, _positive_int(request.form.get("listing_id")))
-    if own is None:
-        return _not_yours()
-    subject, listing = own
+    subject, listing = _own_listing(identity, _positive_int(request.form.get("listing_id")))
+    if subject is None or listing is None:
+        return _not_yours("self_check", identity, subject)
     citizens.log_access("self_check", identity.digest(), [subject.id])
     page = _form_page(identity, listing, Problems(current_lang()))
+    db.session.commit()
+    return page
+
+
+FILING = "correction_application"  # the access log's action, as for POST /public/correction-applications
+
+
+def _refused_filing(
+    identity: Identity, subject: Subject, listing: dict[str, Any], problems: Problems, status: int = 422
+) -> Page:
+    """The form again with its errors; nothing is filed, but the attempt is logged."""
+    db.session.rollback()
+    citizens.log_access(FILING, identity.digest(), [subject.id])
+    page = _form_page(identity, listing, problems, status)
     db.session.commit()
     return page
 
@@ -342,10 +360,9 @@ def correction_file() -> Page | Response:
         return redirect(url_for("web.self_check"))
     identity = Identity.from_form()
     listing_id = _positive_int(request.form.get("listing_id"))
-    own = _own_listing(identity, listing_id)
-    if own is None or listing_id is None:
-        return _not_yours()
-    subject, listing = own
+    subject, listing = _own_listing(identity, listing_id)
+    if subject is None or listing is None or listing_id is None:
+        return _not_yours(FILING, identity, subject)
     problems = Problems(current_lang())
     ground = request.form.get("ground", "")
     explanation = request.form.get("explanation", "")
@@ -360,18 +377,18 @@ def correction_file() -> Page | Response:
         problems.add("contact", "contact.too_long")
     check_text({"explanation": explanation, "contact": contact}, problems)
     if problems:
-        return _form_page(identity, listing, problems, 422)
+        return _refused_filing(identity, subject, listing, problems)
     uploads: list[FileStorage] = [f for f in request.files.getlist("attachments") if f and f.filename]
     try:
         application = applications.file(
             subject, listing_id, Ground(ground), explanation, contact or None, uploads
         )
     except ServiceError as exc:
-        db.session.rollback()
         if exc.code == "application.listing":
-            return _not_yours()
+            return _not_yours(FILING, identity, subject)
         problems.service(exc)
-        return _form_page(identity, listing, problems, exc.status if exc.status != 404 else 422)
+        return _refused_filing(identity, subject, listing, problems, exc.status if exc.status != 404 else 422)
+    citizens.log_access(FILING, identity.digest(), [subject.id], application.reference)
     filed = {
         "reference": application.reference,
         "decision_due": application.decision_due,

@@ -650,3 +650,101 @@ def test_an_ipv6_client_is_throttled_by_its_64_prefix(world, app):
     assert _search_from(world, "2001:db8:0:2::1") == 200  # the next /64
     assert [_search_from(world, a) for a in ("192.0.2.1", "192.0.2.1", "192.0.2.2")] == [200, 200, 200]
     assert _search_from(world, "::ffff:192.0.2.1") == 429  # the same IPv4 client
+
+
+# --- Access log of filing, reconsideration and attachments ----------------------------------------------------
+
+
+def _access_log(app):
+    from sqlalchemy import select
+
+    from blacklist_service.extensions import db
+    from blacklist_service.models import AccessLog
+
+    with app.app_context():
+        rows = db.session.scalars(select(AccessLog).order_by(AccessLog.id))
+        return [(x.action, x.subject_ids, x.reference, x.client) for x in rows]
+
+
+def test_filing_is_logged_whether_it_succeeds_or_fails(desk, world, listed, app):
+    """Who looked up whom: an application proves an identity, so each attempt is in the access log, a
+    refused one too (with no one, when the identity matches no one), like a self-check."""
+    _, listing = listed
+    subject_id = listing["subject"]["id"]
+    stranger = _apply(world, listing["id"], name="赵大", id_number=person_id(dt.date(1990, 1, 1)))
+    assert stranger.status_code == 404
+    filed = _apply(world, listing["id"])
+    assert filed.status_code == 201
+    twice = _apply(world, listing["id"])
+    assert twice.status_code == 409
+    assert _access_log(app) == [
+        ("correction_application", [], None, "127.0.0.1"),
+        ("correction_application", [subject_id], filed.json["reference"], "127.0.0.1"),
+        ("correction_application", [subject_id], None, "127.0.0.1"),
+    ]
+    assert desk.client.get("/correction-applications/").json["total"] == 1
+
+
+def test_a_faulty_application_gets_the_same_answer_for_a_right_and_a_wrong_identity(desk, world, listed, app):
+    """Filing must not tell which ID numbers are real: the application is checked before the identity, so
+    a bad attachment (or a blank explanation) is the same 422 either way; nothing is filed, and the
+    attempts are logged."""
+    _, listing = listed
+    wrong = {"name": "张三", "id_number": person_id(dt.date(1980, 7, 1))}
+    bad_file = [("virus.pdf", b"MZ\x90\x00")]
+    answers = [_apply(world, listing["id"], files=bad_file, **identity) for identity in (wrong, _me())]
+    assert [(r.status_code, r.json["code"]) for r in answers] == [(422, "attachment.type")] * 2
+    blank = [
+        world.public.client.post(
+            "/public/correction-applications",
+            data=identity | {"listing_id": str(listing["id"]), "ground": "inaccurate", "explanation": "  "},
+            content_type="multipart/form-data",
+        )
+        for identity in (wrong, _me())
+    ]
+    assert [(r.status_code, r.json["errors"][0]["field"]) for r in blank] == [(422, "explanation")] * 2
+    assert blank[0].json["code"] == blank[1].json["code"]
+    assert desk.client.get("/correction-applications/").json["total"] == 0
+    logged = _access_log(app)
+    assert [(action, len(ids)) for action, ids, _, _ in logged] == [
+        ("correction_application", 0),
+        ("correction_application", 1),
+    ]
+
+
+def test_reconsideration_requests_are_logged_whether_they_succeed_or_fail(desk, world, listed, app):
+    _, listing = listed
+    reference = _apply(world, listing["id"]).json["reference"]
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    subject_id = application["listing"]["subject"]["id"]
+    path = f"/public/correction-applications/{reference}/reconsideration"
+    early = world.public.post(path, _me() | {"reasons": "不服"})  # not rejected yet
+    assert early.status_code == 409 and early.json["code"] == "application.not_rejected"
+    desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "served_on": "2026-11-21"},
+    )
+    stranger = world.public.post(path, _me("赵大", dt.date(1990, 1, 1)) | {"reasons": "不服"})
+    assert stranger.status_code == 404
+    asked = world.public.post(path, _me() | {"reasons": "不服"})
+    assert asked.status_code == 200
+    reconsiderations = [row for row in _access_log(app) if row[0] == "reconsideration"]
+    assert [(ids, ref) for _, ids, ref, _ in reconsiderations] == [
+        ([subject_id], None),  # refused: not rejected yet
+        ([], None),  # refused: an identity that matches no one
+        ([subject_id], reference),
+    ]
+
+
+def test_a_court_downloading_an_attachment_is_logged(desk, world, listed, app):
+    _, listing = listed
+    assert _apply(world, listing["id"], files=[("身份证.pdf", PDF)]).status_code == 201
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    before = len(_access_log(app))
+    attachment = application["attachments"][0]
+    download = desk.client.get(f"/correction-applications/{application['id']}/attachments/{attachment['id']}")
+    assert download.data == PDF
+    download.close()
+    logged = _access_log(app)[before:]
+    assert [(action, ref) for action, _, ref, _ in logged] == [("read", f"attachment:{attachment['id']}")]
+    assert logged[0][3] is None  # a key holder: the principal, not an address

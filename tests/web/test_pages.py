@@ -411,6 +411,26 @@ def test_someone_elses_listing_is_not_found(browser, world, listing):
     assert world.court.get("/correction-applications/").json["total"] == 0
 
 
+def test_filing_through_the_form_is_logged_whether_it_succeeds_or_fails(browser, app, world, listing):
+    """Who looked up whom: each filing attempt is in the access log (as through the API), a refused one too."""
+    stranger = {"name": "赵大", "id_number": person_id(dt.date(1990, 1, 1))}
+    fields = {"ground": "inaccurate", "explanation": "金额有误"}
+    assert file_form(browser, listing["id"], stranger, **fields).status_code == 404
+    assert file_form(browser, listing["id"], explanation=" ").status_code == 422
+    filed = file_form(browser, listing["id"], **fields)
+    assert filed.status_code == 200
+    assert file_form(browser, listing["id"], **fields).status_code == 409
+    me = listing["subject"]["id"]
+    reference = page(filed).by_id("reference").text()
+    assert [(x.action, x.subject_ids, x.reference) for x in access_log(app)] == [
+        ("correction_application", [], None),
+        ("correction_application", [me], None),
+        ("correction_application", [me], reference),
+        ("correction_application", [me], None),
+    ]
+    assert world.court.get("/correction-applications/").json["total"] == 1
+
+
 # --- Throttle ------------------------------------------------------------------------------------------------
 
 
