@@ -340,20 +340,32 @@ def record_service(application: CorrectionApplication, served_on: dt.date) -> Co
     return application
 
 
+def _last_day_to_ask(application: CorrectionApplication) -> dt.date | None:
+    """The last day to ask for reconsideration, if it can be relied on to refuse (L-APPEAL-5, D2).
+
+    Decided on this deadline's own calendar, not on the application's ``calendar_known``, which also covers
+    its other deadlines (an unknown decision deadline must not lift a known 10-day limit). Counted again from
+    the service date on today's holiday data: while that still runs past the data, never refuse; once it is
+    known, refuse only after the later of it and the day the applicant was told, so no one is refused
+    against a day he was not given.
+    """
+    if application.served_on is None or application.reconsideration_deadline is None:
+        return None
+    deadline = calendar_days_deadline(application.served_on, RECONSIDER_APPLY_DAYS)
+    if not deadline.calendar_known:
+        return None
+    return max(deadline.due, application.reconsideration_deadline)
+
+
 def reconsider(application: CorrectionApplication, reasons: str) -> CorrectionApplication:
     """The applicant asks the court one level up to reconsider a rejection (L-APPEAL-5)."""
     today = clock.today()
     if application.status != Status.REJECTED.value:
         raise Conflict("only a rejected application can be reconsidered", code="application.not_rejected")
-    if (
-        application.reconsideration_deadline
-        and today > application.reconsideration_deadline
-        and (
-            application.calendar_known  # never refuse on a deadline counted without the official calendar (D2)
-        )
-    ):
+    last_day = _last_day_to_ask(application)
+    if last_day is not None and today > last_day:
         raise Conflict(
-            f"the 10 days to ask for reconsideration ended on {application.reconsideration_deadline}",
+            f"the 10 days to ask for reconsideration ended on {last_day}",
             code="application.reconsideration_late",
         )
     higher = application.court.parent

@@ -616,6 +616,37 @@ def test_deadlines_beyond_the_holiday_data_are_marked_and_never_used_to_refuse(d
     assert late.json["calendar_known"] is False
 
 
+def test_a_late_reconsideration_is_refused_on_its_own_deadline(desk, world, listed, today):
+    """L-APPEAL-5, D2: the 10 days are judged on their own calendar. A decision deadline beyond the holiday
+    data (2027-01-04) must not lift a reconsideration deadline inside it (2026-12-31)."""
+    _, listing = listed
+    today(dt.date(2026, 12, 20))
+    filed = _apply(world, listing["id"])
+    assert (filed.json["decision_due"], filed.json["calendar_known"]) == ("2027-01-04", False)
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    today(dt.date(2026, 12, 21))
+    rejected = desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "served_on": "2026-12-21"},
+    )
+    assert rejected.json["reconsideration_deadline"] == "2026-12-31"
+    reference = filed.json["reference"]
+
+    def ask(on):
+        today(on)
+        return world.public.post(
+            f"/public/correction-applications/{reference}/reconsideration", _me() | {"reasons": "不服"}
+        )
+
+    for late_day in (dt.date(2027, 1, 1), dt.date(2027, 2, 20)):
+        late = ask(late_day)
+        assert late.status_code == 409 and late.json["code"] == "application.reconsideration_late"
+        assert "2026-12-31" in late.json["message"]
+    assert desk.client.get(f"/correction-applications/{application['id']}").json["status"] == "rejected"
+    in_time = ask(dt.date(2026, 12, 31))  # the last day
+    assert in_time.status_code == 200 and in_time.json["status"] == "reconsideration_pending", in_time.json
+
+
 # --- Throttling by identity and by client ------------------------------------------------------------------
 
 
