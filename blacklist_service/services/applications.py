@@ -414,6 +414,31 @@ def decide_reconsideration(
     return application
 
 
+# The deadlines an applicant is shown, each with the day its count starts from and its length in days.
+_SHOWN_DEADLINES = {
+    "decision_due": ("received_on", DECIDE_DAYS),
+    "reconsideration_deadline": ("served_on", RECONSIDER_APPLY_DAYS),
+    "reconsideration_due": ("reconsideration_received_on", RECONSIDER_DECIDE_DAYS),
+}
+
+
+def provisional_deadlines(application: CorrectionApplication) -> set[str]:
+    """Which of the deadlines shown to the applicant are provisional (D2): counted without the official
+    holiday calendar, and not since confirmed by it (counted again on today's data, it is still unknown or
+    falls on another day)."""
+    if application.calendar_known:
+        return set()
+    found = set()
+    for name, (start_field, days) in _SHOWN_DEADLINES.items():
+        start, due = getattr(application, start_field), getattr(application, name)
+        if start is None or due is None:
+            continue
+        again = calendar_days_deadline(start, days)
+        if not again.calendar_known or again.due != due:
+            found.add(name)
+    return found
+
+
 # --- The courts' queues --------------------------------------------------------------------------------------
 
 

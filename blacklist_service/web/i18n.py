@@ -232,6 +232,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "法院应在{date}前作出决定。",
         "en": "The court must decide by {date}.",
     },
+    # D2: a deadline that ran past the published holiday calendar is counted on weekends alone.
+    "deadline.provisional": {
+        "zh": "（暂定：该年度的法定节假日安排尚未公布，此日期只按周末推算；安排公布后，如遇节假日将顺延。）",
+        "en": "(Provisional: the official holiday calendar for that year is not yet published, so this date "
+        "counts weekends only; once it is, a deadline falling on a holiday moves to the next working day.)",
+    },
+    "deadline.provisional_short": {
+        "zh": "（暂定，节假日安排尚未公布）",
+        "en": "(provisional: the holiday calendar is not yet published)",
+    },
     "filed.next": {
         "zh": "决定作出前，原纳入决定继续有效。您可以随时用本人姓名和证件号码查询进度；申请被驳回的，"
         "可以在决定送达之日起十日内向上一级法院申请复议。",

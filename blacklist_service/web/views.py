@@ -255,11 +255,13 @@ def self_check() -> Page:
     result = citizens.self_check(subject, clock.today())
     citizens.log_access("self_check", identity.digest(), [subject.id] if subject else [])
     pending = {a.listing_id for a in result["applications"] if a.status in PENDING}
+    provisional = {a.reference: applications.provisional_deadlines(a) for a in result["applications"]}
     page = render(
         "web/result.html",
         identity=identity,
         result=result,
         pending=pending,
+        provisional=provisional,
         measure_groups=_measure_groups(result["measures"]),
     )
     db.session.commit()
@@ -395,6 +397,7 @@ def correction_file() -> Page | Response:
         "received_on": application.received_on,
         "court": listing["court"],
         "case_number": listing["case_number"],
+        "provisional": "decision_due" in applications.provisional_deadlines(application),  # D2
     }
     page = render("web/filed.html", filed=filed)
     db.session.commit()

@@ -431,6 +431,29 @@ def test_filing_through_the_form_is_logged_whether_it_succeeds_or_fails(browser,
     assert world.court.get("/correction-applications/").json["total"] == 1
 
 
+def test_provisional_deadlines_are_marked_as_such(browser, desk, world, listing, today):
+    """D2: a deadline counted without the official holiday calendar (it runs into 2027) is marked on the
+    pages, in both languages; one inside the calendar is shown as firm."""
+    today(dt.date(2026, 12, 20))  # + 15 days = 2027-01-04, beyond the holiday data
+    filed = page(file_form(browser, listing["id"], ground="inaccurate", explanation="金额有误", lang="en"))
+    due = [p for p in filed.find_all("p") if "The court must decide by 4 January 2027" in p.text()]
+    assert len(due) == 1 and "Provisional" in due[0].text() and "calendar" in due[0].text()
+    assert "provisional" in filed.by_id("decision-due").text()
+    application = world.court.get("/correction-applications/").json["items"][0]
+    today(dt.date(2026, 12, 21))
+    world.court.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "served_on": "2026-12-21"},
+    )
+    mine = page(self_check(browser))
+    terms, values = mine.find_all("dt"), mine.find_all("dd")
+    assert len(terms) == len(values)  # every term has its one value
+    facts = {term.text(): value.text() for term, value in zip(terms, values, strict=True)}
+    decision_due = facts["法院应在此日前作出决定"]
+    assert decision_due.startswith("2027年1月4日") and "暂定" in decision_due
+    assert facts["申请复议截止日期"] == "2026年12月31日"  # counted on the official calendar: firm
+
+
 # --- Throttle ------------------------------------------------------------------------------------------------
 
 
