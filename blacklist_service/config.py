@@ -83,6 +83,8 @@ API_SETTINGS: dict[str, object] = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
     "OPENAPI_REDOC_PATH": "/redoc",
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # hide_parameters: a database error's message, logged as an unhandled error, would otherwise carry the
+    # statement's parameters, ID numbers among them.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
     "JSON_SORT_KEYS": False,
 }

@@ -241,3 +241,21 @@ def test_without_a_proxy_forwarded_for_is_ignored(app, world):
     limited = _search(client, "203.0.113.8")
     assert limited.status_code == 429 and limited.json["code"] == "rate_limited"
     assert _logged_clients(app) == ["10.9.9.9"]
+
+
+def test_a_database_error_logged_as_unhandled_carries_no_id_number(app, world, caplog, monkeypatch):
+    """Personal data: the unhandled-error log holds the exception, and a database error's message would
+    otherwise list the statement's parameters — here a resident ID number."""
+    from sqlalchemy import text
+
+    id_number = person_id(dt.date(1980, 5, 17))
+
+    def failing_lookup(*args, **kwargs):
+        db.session.execute(text("SELECT no_such_column FROM subjects WHERE id_number = :n"), {"n": id_number})
+
+    monkeypatch.setattr("blacklist_service.services.citizens.identify", failing_lookup)
+    response = world.public.post("/public/self-check", {"name": "张三", "id_number": id_number})
+    assert response.status_code == 500 and response.json["code"] == "internal_error"
+    logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
+    assert "no_such_column" in logged  # the error itself is logged …
+    assert id_number not in logged  # … without the ID it was looked up by
