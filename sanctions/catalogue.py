@@ -287,7 +287,6 @@ _O = Reach(Target.DEBTOR_ORGANISATION)
 _K = Reach(Target.KEY_PERSON)
 _P_REF = Reach(Target.DEBTOR_PERSON, Effect.REFERENCE)
 _O_REF = Reach(Target.DEBTOR_ORGANISATION, Effect.REFERENCE)
-_K_REF = Reach(Target.KEY_PERSON, Effect.REFERENCE)
 
 _C_ORG_1 = LegalBasis(Instrument.XG_RULES, "Art. 3 ¶2", "C-ORG-1")
 _MEMO = LegalBasis(Instrument.MEMORANDUM_2016, "惩戒措施及实施单位")
@@ -635,7 +634,10 @@ MEASURES: tuple[Measure, ...] = (
         "投资、税收、进出口、科技等优惠政策审批审慎参考（含法定代表人、实际控制人、董监高）",
         "Investment, tax, import/export or technology preferential policies: reference, incl. key persons",
         Sector.PREFERENTIAL_POLICIES,
-        (_P_REF, _O_REF, _K_REF),
+        # Rows 16 and 38 are about the entity (§3.3: its key people are only a reference about it). A listed
+        # organisation's key persons are not listed for its debt (RULE-1, 2019 Opinion §16(b)): a flag on them
+        # would tell the partner they are, so these rows never reach them.
+        (_P_REF, _O_REF),
         (_op("(二)"), _MEMO),
         16,
         Confidence.SECONDARY,
@@ -799,7 +801,7 @@ MEASURES: tuple[Measure, ...] = (
         "列为重点监管对象，提高抽查比例和频次（含法定代表人、实际控制人、董监高失信的企业）",
         "Key supervision target with more random inspections, incl. via the entity's key persons",
         Sector.MARKET_SUPERVISION,
-        (_O_REF, _K_REF),
+        (_O_REF,),  # not the key persons of a listed organisation (RULE-1), as row 16
         (_op("(九)"), _MEMO),
         38,
         Confidence.SECONDARY,

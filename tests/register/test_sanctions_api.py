@@ -6,7 +6,10 @@ import datetime as dt
 
 import pytest
 
-from tests.support import Desk, person_id
+from blacklist_service.auth import create_key
+from blacklist_service.extensions import db
+from blacklist_service.models import Role
+from tests.support import Client, Desk, person_id
 
 
 def _decisions(client, subject_id, **params):
@@ -52,6 +55,39 @@ def test_listed_company_legal_representative_denied_a_flight_but_not_listed(desk
     assert per_person[company["id"]]["PROCUREMENT_SUPPLIER"] == "deny"
     assert per_person[company["id"]]["BOND_ENTERPRISE"] == "deny"
     assert desk.client.get("/listings/", name="李四").json["total"] == 0
+
+
+def test_a_listed_companys_legal_representative_gets_no_listing_based_flag(desk):
+    """RULE-1 (2019 Opinion §16(b)): rows 16 and 38 flag the listed company, not its legal representative,
+    who is only restricted from high consumption with it."""
+    company = desk.company()
+    lr = company["key_persons"][0]["person"]
+    assert desk.list(desk.case(company["id"])["id"]).status_code == 201
+    decisions = _decisions(desk.client, lr["id"])
+    assert decisions["AVIATION_FLIGHT"] == "deny"
+    assert "KEY_SUPERVISION" not in decisions and "PREFERENTIAL_POLICY_REVIEW" not in decisions
+    company_decisions = _decisions(desk.client, company["id"])
+    assert company_decisions["KEY_SUPERVISION"] == company_decisions["PREFERENTIAL_POLICY_REVIEW"] == "flag"
+
+
+@pytest.mark.parametrize("sector", ["market_supervision", "preferential_policies"])
+def test_partners_of_rows_16_and_38_find_the_listed_company_but_not_its_legal_representative(
+    desk, world, app, sector
+):
+    """RULE-1: screening the legal representative is clear for these sectors (a `match` would treat him as
+    listed); screening the company gives its flag."""
+    with app.app_context():
+        key = create_key("合作部门", Role.PARTNER, sector=sector)[1]
+        db.session.commit()
+    partner = Client(world.public.client, key)
+    company = desk.company()
+    assert desk.list(desk.case(company["id"])["id"]).status_code == 201
+    lr_id = person_id(dt.date(1975, 3, 2), area="110108", seq="051")
+    person = partner.post("/screening/", {"name": "李四", "identifier": lr_id})
+    assert person.status_code == 200 and (person.json["band"], person.json["matches"]) == ("clear", [])
+    entity = partner.post("/screening/", {"name": company["name"], "identifier": company["identifier"]})
+    assert entity.json["band"] == "match"
+    assert [m["decision"] for m in entity.json["matches"][0]["measures"]] == ["flag"]
 
 
 def test_personal_funds_permission_allows_the_legal_representative(desk):

@@ -106,20 +106,24 @@ def test_post_and_eligibility_measures_reach_natural_person_debtors_only(measure
 
 
 @pytest.mark.parametrize("code", ["PREFERENTIAL_POLICY_REVIEW", "KEY_SUPERVISION"])
-def test_rows_16_and_38_reach_key_persons_only_as_reference(code: str) -> None:
+def test_rows_16_and_38_flag_the_entity_and_never_reach_key_persons(code: str) -> None:
+    """Rows 16 and 38 concern the entity (§3.3); a listed organisation's key persons are not listed for its
+    debt (RULE-1, 2019 Opinion §16(b)), so a listing-based flag must not reach them in any role."""
     measure = get_measure(code)
-    key = measure.reaches(Target.KEY_PERSON, KeyRole.LEGAL_REPRESENTATIVE)
-    assert key is not None and key.effect is Effect.REFERENCE
     assert measure.trigger is Trigger.LISTED
+    organisation = measure.reaches(Target.DEBTOR_ORGANISATION)
+    assert organisation is not None and organisation.effect is Effect.REFERENCE
+    assert all(measure.reaches(Target.KEY_PERSON, role) is None for role in KeyRole)
 
 
-def test_key_persons_are_reached_only_by_consumption_measures_rows_16_37_38() -> None:
+def test_no_listing_based_measure_reaches_a_key_person() -> None:
+    """RULE-1: only the debtor is listed, so a key person is reached only through the restriction."""
+    assert not [m.code for m in MEASURES if m.trigger is Trigger.LISTED and m.reaches(Target.KEY_PERSON)]
+
+
+def test_key_persons_are_reached_only_by_consumption_measures_and_row_37() -> None:
     reaching = {m.code for m in MEASURES if m.reaches(Target.KEY_PERSON) is not None}
-    assert reaching == CONSUMPTION_CODES | {
-        "PREFERENTIAL_POLICY_REVIEW",
-        "EXIT_RESTRICTION_CHECK",
-        "KEY_SUPERVISION",
-    }
+    assert reaching == CONSUMPTION_CODES | {"EXIT_RESTRICTION_CHECK"}
 
 
 def test_exit_check_reaches_three_key_roles_not_the_actual_controller() -> None:

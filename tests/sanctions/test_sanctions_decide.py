@@ -354,14 +354,10 @@ def test_debtor_reach(status: SubjectStatus, sector: Sector, expected: dict[str,
 @pytest.mark.parametrize(
     ("role", "org_listed", "sector", "expected"),
     [
-        # Rows 16 and 38: key persons of a *listed* organisation get a reference / monitoring flag, not a ban.
-        (
-            KeyRole.LEGAL_REPRESENTATIVE,
-            True,
-            Sector.PREFERENTIAL_POLICIES,
-            {"PREFERENTIAL_POLICY_REVIEW": Decision.FLAG},
-        ),
-        (KeyRole.ACTUAL_CONTROLLER, True, Sector.MARKET_SUPERVISION, {"KEY_SUPERVISION": Decision.FLAG}),
+        # Rows 16 and 38 flag the entity, never the key persons of a listed organisation: they are not listed
+        # for its debt (RULE-1, 2019 Opinion §16(b)).
+        (KeyRole.LEGAL_REPRESENTATIVE, True, Sector.PREFERENTIAL_POLICIES, {}),
+        (KeyRole.ACTUAL_CONTROLLER, True, Sector.MARKET_SUPERVISION, {}),
         (KeyRole.LEGAL_REPRESENTATIVE, False, Sector.PREFERENTIAL_POLICIES, {}),
         (KeyRole.LEGAL_REPRESENTATIVE, False, Sector.MARKET_SUPERVISION, {}),
         # C-ORG-1: consumption bans reach all four roles whether or not the organisation is listed.
