@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from blacklist_service.extensions import db
 from blacklist_service.models import Case, Listing, Permission, Restriction, Subject
@@ -56,35 +56,62 @@ def _restrictions_in_force(subject_ids: Collection[int], on: dt.date) -> list[Re
             Restriction.effective_from <= on,
             or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > on),
         )
-        .options(
-            selectinload(Restriction.permissions), selectinload(Restriction.case).selectinload(Case.debtor)
-        )
+        .options(selectinload(Restriction.case).selectinload(Case.debtor))
     )
     return list(db.session.scalars(query.order_by(Restriction.id)))
 
 
-def _covered(
-    restriction: Restriction, kind: str, on: dt.date
-) -> tuple[list[Permission], frozenset[str] | None]:
-    """Permissions of ``kind`` in force under one restriction, and the measure codes they cover (None: all)."""
-    grants = [p for p in restriction.permissions if p.kind == kind and p.in_force(on)]
+# One court's order as it reaches one person: a person holding two roles in the organisation (legal
+# representative and actual controller) has one row per role under the same order.
+OrderKey = tuple[int, int, int, str]  # subject, court, case, order number
+
+
+def _order_key(restriction: Restriction) -> OrderKey:
+    return (restriction.subject_id, restriction.court_id, restriction.case_id, restriction.order_number)
+
+
+def _permissions_in_force(subject_ids: Collection[int], on: dt.date) -> dict[OrderKey, list[Permission]]:
+    """The permissions in force on ``on``, by the order they were granted under. A court grants a permission
+    to the person under its order, not to one of their roles: it holds on every row of that order for the
+    person, including a row granted on a role since left (C-ORG-2, C-PERMIT, C-HUMANITARIAN)."""
+    query = (
+        select(Permission)
+        .join(Permission.restriction)
+        .where(
+            Restriction.subject_id.in_(subject_ids),
+            Permission.valid_from <= on,
+            or_(Permission.valid_until.is_(None), Permission.valid_until >= on),
+            or_(Permission.revoked_on.is_(None), Permission.revoked_on > on),
+        )
+        .options(contains_eager(Permission.restriction))
+    )
+    by_order: dict[OrderKey, list[Permission]] = {}
+    for permission in db.session.scalars(query.order_by(Permission.id)):
+        by_order.setdefault(_order_key(permission.restriction), []).append(permission)
+    return by_order
+
+
+def _covered(grants: list[Permission], kind: str) -> tuple[list[Permission], frozenset[str] | None]:
+    """Permissions of ``kind`` under one order, and the measure codes they cover (None: all)."""
+    grants = [p for p in grants if p.kind == kind]
     if any(p.measures is None for p in grants):
         return grants, None
     return grants, frozenset(code for p in grants for code in p.measures or ())
 
 
 def _common(
-    restrictions: Iterable[Restriction], kind: str, on: dt.date
+    orders: Iterable[list[Permission]], kind: str
 ) -> tuple[Permission | None, frozenset[str] | None]:
-    """A permission holds only if every restriction in force grants it: one court cannot lift another's ban.
+    """A permission holds only if every order in force on the person grants it: one court cannot lift
+    another's ban, nor one order another order's.
 
-    Returns a representative permission (for its window and reference) and the measure codes covered by
-    all of them (None: every item).
+    ``orders`` gives the permissions in force under each order. Returns a representative permission (for its
+    window and reference) and the measure codes covered by all of them (None: every item).
     """
     first: Permission | None = None
     common: frozenset[str] | None = None
-    for restriction in restrictions:
-        grants, codes = _covered(restriction, kind, on)
+    for permissions in orders:
+        grants, codes = _covered(permissions, kind)
         if not grants:
             return None, None
         first = first or grants[0]
@@ -95,9 +122,21 @@ def _common(
     return first, common
 
 
-def _grants(own: list[Restriction], keyed: list[Restriction], on: dt.date) -> tuple[Grant, ...]:
+def _under_orders(
+    restrictions: Iterable[Restriction], permissions: dict[OrderKey, list[Permission]]
+) -> list[list[Permission]]:
+    """The permissions in force under each distinct order among ``restrictions``."""
+    orders = dict.fromkeys(_order_key(r) for r in restrictions)
+    return [permissions.get(order, []) for order in orders]
+
+
+def _grants(
+    own: list[Restriction],
+    keyed: list[Restriction],
+    permissions: dict[OrderKey, list[Permission]],
+) -> tuple[Grant, ...]:
     grants: list[Grant] = []
-    necessity, codes = _common(own, NECESSITY, on) if own else (None, None)
+    necessity, codes = _common(_under_orders(own, permissions), NECESSITY) if own else (None, None)
     if necessity is not None:
         grants.append(
             NecessityPermission(
@@ -108,7 +147,7 @@ def _grants(own: list[Restriction], keyed: list[Restriction], on: dt.date) -> tu
             )
         )
     for organisation, group in _by_organisation(keyed).items():
-        funds, codes = _common(group, PERSONAL_FUNDS, on)
+        funds, codes = _common(_under_orders(group, permissions), PERSONAL_FUNDS)
         if funds is not None:
             grants.append(
                 PersonalFundsPermission(
@@ -120,7 +159,11 @@ def _grants(own: list[Restriction], keyed: list[Restriction], on: dt.date) -> tu
                 )
             )
     person_restrictions = own + keyed
-    lift, _ = _common(person_restrictions, HUMANITARIAN, on) if person_restrictions else (None, None)
+    lift, _ = (
+        _common(_under_orders(person_restrictions, permissions), HUMANITARIAN)
+        if person_restrictions
+        else (None, None)
+    )
     if lift is not None and lift.valid_until is not None and lift.reason:
         grants.append(
             HumanitarianLift(
@@ -162,11 +205,12 @@ def standings(subjects: Collection[Subject], on: dt.date) -> dict[int, Standing]
     listed_organisations = (
         {x.subject_id for x in _listings_in_force(organisations, on)} if organisations else set()
     )
+    permissions = _permissions_in_force(ids, on)
     return {
         s.id: Standing(
             listings[s.id],
             restrictions[s.id],
-            _status(s, bool(listings[s.id]), restrictions[s.id], listed_organisations, on),
+            _status(s, bool(listings[s.id]), restrictions[s.id], listed_organisations, permissions),
         )
         for s in subjects
     }
@@ -177,7 +221,7 @@ def _status(
     listed: bool,
     restrictions: list[Restriction],
     listed_organisations: set[int],
-    on: dt.date,
+    permissions: dict[OrderKey, list[Permission]],
 ) -> SubjectStatus:
     own = [r for r in restrictions if r.capacity == DEBTOR]
     keyed = [r for r in restrictions if r.capacity == KEY_PERSON]
@@ -194,7 +238,7 @@ def _status(
         )
     )
     kind = SubjectKind.PERSON if subject.is_person else SubjectKind.ORGANISATION
-    grants = _grants(own, keyed, on) if subject.is_person else _grants(own, [], on)
+    grants = _grants(own, keyed, permissions) if subject.is_person else _grants(own, [], permissions)
     return SubjectStatus(
         kind, listed=listed, restricted=bool(own) or listed, key_positions=positions, permissions=grants
     )
