@@ -347,6 +347,8 @@ def grant_permission(
     if kind == "humanitarian":
         _check_humanitarian_bar(restriction.subject_id)
     _validate_grant(restriction, kind, measures, valid_from, valid_until, reason)
+    if kind == "humanitarian" and valid_until is not None:
+        _check_humanitarian_chain(restriction, valid_from, valid_until)
     permission = Permission(
         restriction=restriction,
         kind=kind,
@@ -421,6 +423,53 @@ def _check_humanitarian_bar(subject_id: int) -> None:
             " unaffected"
         ),
     )
+
+
+def _lifted_days(permission: Permission) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a humanitarian lift suspends the measures, or None if revoked before it began."""
+    assert permission.valid_until is not None  # a humanitarian lift always has its end (_validate_grant)
+    last = permission.valid_until
+    if permission.revoked_on is not None:
+        last = min(last, permission.revoked_on - dt.timedelta(days=1))
+    return (permission.valid_from, last) if permission.valid_from <= last else None
+
+
+def _check_humanitarian_chain(restriction: Restriction, valid_from: dt.date, valid_until: dt.date) -> None:
+    """C-HUMANITARIAN, D11: a humanitarian lift lasts at most one month. We read the limit as one stretch of
+    days without the measures, not one grant at a time: a lift that overlaps another under the same order, or
+    runs on from it (starts the day after it ends, or ends the day before it starts), is refused — otherwise
+    monthly grants end to end would suspend the flight and high-speed-rail measures for good and the month
+    would mean nothing. A lift after at least one day with the measures back is a new application, judged on
+    its own grounds. The order is the court's order as it reaches the person, on any of their rows (a
+    permission holds on them all, ``services.status``)."""
+    siblings = select(Restriction.id).where(
+        Restriction.subject_id == restriction.subject_id,
+        Restriction.court_id == restriction.court_id,
+        Restriction.case_id == restriction.case_id,
+        Restriction.order_number == restriction.order_number,
+    )
+    lifts = db.session.scalars(
+        select(Permission)
+        .where(Permission.restriction_id.in_(siblings), Permission.kind == "humanitarian")
+        .order_by(Permission.id)
+    )
+    for other in lifts:
+        days = _lifted_days(other)
+        if days is None:
+            continue
+        first, last = days
+        if valid_from <= last + dt.timedelta(days=1) and first <= valid_until + dt.timedelta(days=1):
+            raise Refused(
+                f"humanitarian lift {other.id} suspends the measures from {first} to {last}: a lift from"
+                f" {valid_from} to {valid_until} overlaps it or runs on from it, and the flight and"
+                " high-speed-rail measures would stay suspended for more than one month (2019 Opinion §17(3))",
+                code="permission.humanitarian_consecutive",
+                rule=f"{HumanitarianLift.rule}, D11",
+                remedy=(
+                    "a lift lasts at most one month in one stretch: leave at least one day between two lifts"
+                    " on which the measures apply"
+                ),
+            )
 
 
 def _validate_grant(
