@@ -49,7 +49,8 @@ def _lr_also_actual_controller(desk):
 
 @pytest.mark.parametrize("row", [0, 1])
 def test_a_humanitarian_lift_under_an_order_covers_both_of_the_persons_roles(desk, row):
-    """C-HUMANITARIAN: the court lifts the person's flight ban under its order, on whichever row it is entered."""
+    """C-HUMANITARIAN: the court lifts the person's flight ban under its order, on whichever row it is
+    entered."""
     _, lr, _, rows = _lr_also_actual_controller(desk)
     assert _decisions(desk, lr["id"])["AVIATION_FLIGHT"] == "deny"
     granted = desk.client.post(f"/restrictions/{rows[row]['id']}/permissions", LIFT)
@@ -99,7 +100,7 @@ def test_a_permission_under_one_courts_order_does_not_lift_another_courts_order_
     assert _decisions(desk, lr["id"])["AVIATION_FLIGHT"] == "deny"
 
 
-# --- A humanitarian lift lasts at most one month in one stretch ----------------------------------------------
+# --- A humanitarian lift lasts at most one month in one stretch -------------------------------------------
 
 
 def _restricted_person(desk):
@@ -126,7 +127,8 @@ def _lift(desk, restriction_id, valid_from, valid_until):
     ],
 )
 def test_a_humanitarian_lift_that_overlaps_or_runs_on_from_another_is_refused(desk, valid_from, valid_until):
-    """C-HUMANITARIAN, D11: lifts end to end would suspend the flight and high-speed-rail measures for good."""
+    """C-HUMANITARIAN, D11: lifts end to end would suspend the flight and high-speed-rail measures for
+    good."""
     debtor, restriction = _restricted_person(desk)
     assert _lift(desk, restriction["id"], "2026-11-21", "2026-12-20").status_code == 201
     refused = _lift(desk, restriction["id"], valid_from, valid_until)
