@@ -206,6 +206,44 @@ class KeyPersonChangeViews(MethodView):
         return {"key_person": link, "released": released, "restricted": restricted}
 
 
+class KeyPersonEndSchema(ma.Schema):
+    effective_on = Date(
+        required=True, metadata={"description": "The first day the person no longer holds the role"}
+    )
+
+
+class KeyPersonEndResultSchema(ma.Schema):
+    key_person = ma.fields.Nested(KeyPersonSchema)
+    released = ma.fields.List(
+        ma.fields.Nested(RestrictionSchema), metadata={"description": "This court's rows released"}
+    )
+
+
+@blp.route("/<int:debtor_id>/key-persons/<int:key_person_id>/end")
+class KeyPersonEndViews(MethodView):
+    @blp.auth(Role.COURT)
+    @blp.arguments(KeyPersonEndSchema)
+    @blp.response(201, KeyPersonEndResultSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, debtor_id, key_person_id):
+        """End an actual controller's or directly responsible person's role (C-ORG-1, C-LR-CHANGE)
+
+        From ``effective_on`` the person no longer holds the role: this court's orders release them from the
+        restrictions that reach them through it; another court releases its own
+        (``/restrictions/{id}/release``). A role they still hold keeps them restricted. The legal
+        representative and the main responsible person change through ``key-person-changes`` (422
+        ``key_person.end_role``).
+        """
+        organisation = subjects.get(debtor_id)
+        ensure_court_has_case_on(organisation.id)
+        link, released = subjects.end_key_person(
+            organisation, key_person_id, data["effective_on"], court_id=g.principal.court_id
+        )
+        db.session.commit()
+        return {"key_person": link, "released": released}
+
+
 class MeasureArgs(AsOfArgs):
     sector = Enum(Sector, code="sector.unknown")
 

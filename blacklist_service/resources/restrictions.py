@@ -235,8 +235,9 @@ class ReleaseViews(MethodView):
     def post(self, data, restriction_id):
         """Release a former key person from this court's order (C-LR-CHANGE)
 
-        For a legal representative or main responsible person whose change another court recorded: each
-        court releases the former holder from its own orders.
+        For a key person who no longer holds the role (a change of legal representative or main responsible
+        person, or the end of an actual controller's or directly responsible person's role) that another
+        court recorded: each court releases the former holder from its own orders.
         """
         restriction = _own_restriction(restriction_id)
         restrictions.release(restriction, data["fact_date"], data.get("note"))

@@ -303,8 +303,10 @@ def reach_new_key_person(
 def release_former_key_person(
     organisation: Subject, person: Subject, role: str, on: dt.date, court_id: int
 ) -> list[Restriction]:
-    """C-LR-CHANGE: the former legal representative / main responsible person is released from this court's
-    orders; another court's orders stay until that court releases them (``release``)."""
+    """C-LR-CHANGE: a former key person (a legal representative or main responsible person replaced, or an
+    actual controller or directly responsible person who left the role) is released from the rows of this
+    court's orders that reach them in that role; another court's orders stay until that court releases them
+    (``release``)."""
     lifted = []
     for order in _org_orders_in_force(organisation, on):
         if order.court_id != court_id:

@@ -9,7 +9,7 @@ import unicodedata
 from sqlalchemy import select
 
 from blacklist_service import clock
-from blacklist_service.errors import Conflict, Invalid, NotFound
+from blacklist_service.errors import Conflict, Invalid, NotFound, Refused
 from blacklist_service.extensions import db
 from blacklist_service.models import KeyPerson, Subject
 from blacklist_service.services import events, restrictions
@@ -153,6 +153,7 @@ def change_key_person(
         )
     if effective_on > clock.today():
         raise Invalid("the change date is in the future", code="date.future", field="effective_on")
+    _check_not_before_current_holder(organisation, role, effective_on)
     holders = [k for k in organisation.current_key_persons(effective_on) if k.role == role.value]
     if not holders:
         raise NotFound(f"the organisation has no current {role.value}", code="key_person.not_found")
@@ -189,3 +190,73 @@ def change_key_person(
         subject_id=organisation.id,
     )
     return link, released, restricted
+
+
+def _check_not_before_current_holder(organisation: Subject, role: KeyRole, effective_on: dt.date) -> None:
+    """A change is recorded in the order it happened: one dated on or before the start of the role's current
+    holder would end the term of a holder who had already left and leave two current holders, the one
+    recorded late never released (C-LR-CHANGE). A change on the very day the current holder took office
+    would leave him a term of no day: that is a correction of the record, not a change."""
+    later = [k for k in organisation.key_persons if k.role == role.value and k.since >= effective_on]
+    if later:
+        current = max(later, key=lambda k: k.since)
+        raise Refused(
+            f"the current {role.value} (key person {current.id}) took office on {current.since}: a change"
+            f" effective on {effective_on} comes before it",
+            code="key_person.change_before_current",
+            rule="2019 Opinion §17(2) (C-LR-CHANGE)",
+            remedy="record changes in the order they took effect; a change after the current holder took"
+            " office must be dated after that day",
+            extra={"current_since": current.since.isoformat()},
+        )
+
+
+ENDABLE_ROLES = (KeyRole.ACTUAL_CONTROLLER, KeyRole.DIRECTLY_RESPONSIBLE)
+
+
+def end_key_person(
+    organisation: Subject, key_person_id: int, effective_on: dt.date, court_id: int
+) -> tuple[KeyPerson, list[object]]:
+    """The actual controller or a directly responsible person no longer holds the role from ``effective_on``
+    (the first day out of it): this court's orders on the organisation release them at once from the rows
+    that reach them only through that role (C-ORG-1 reaches the role's holder, C-LR-CHANGE); another court's
+    orders stay until that court releases them (``restrictions.release``). The legal representative and the
+    main responsible person change hands instead (``change_key_person``): an organisation always has one,
+    and the former holder's release has its own conditions.
+    """
+    link = next((k for k in organisation.key_persons if k.id == key_person_id), None)
+    if link is None:
+        raise NotFound(f"no key person {key_person_id} of this organisation", code="key_person.not_found")
+    if KeyRole(link.role) not in ENDABLE_ROLES:
+        raise Invalid(
+            "the legal representative and the main responsible person change hands: record the change",
+            code="key_person.end_role",
+            field="role",
+        )
+    if link.until is not None:
+        raise Conflict(f"the person left the role on {link.until}", code="key_person.ended")
+    if effective_on > clock.today():
+        raise Invalid("the date is in the future", code="date.future", field="effective_on")
+    if effective_on <= link.since:
+        raise Invalid(
+            f"the person took the role on {link.since}; the first day out of it must come after",
+            code="key_person.end_before_start",
+            field="effective_on",
+        )
+    link.until = effective_on
+    released = restrictions.release_former_key_person(
+        organisation, link.person, link.role, effective_on, court_id
+    )
+    events.record(
+        "key_person",
+        link.id,
+        "key_person.ended",
+        {
+            "organisation_id": organisation.id,
+            "person_id": link.person_id,
+            "role": link.role,
+            "effective_on": effective_on.isoformat(),
+        },
+        subject_id=link.person_id,
+    )
+    return link, released
