@@ -631,12 +631,14 @@ MEASURES: tuple[Measure, ...] = (
     ),
     _listing(
         "PREFERENTIAL_POLICY_REVIEW",
-        "投资、税收、进出口、科技等优惠政策审批审慎参考（含法定代表人、实际控制人、董监高）",
-        "Investment, tax, import/export or technology preferential policies: reference, incl. key persons",
+        "投资、税收、进出口、科技等优惠政策审批审慎参考",
+        "Investment, tax, import/export or technology preferential policies: prudential reference",
         Sector.PREFERENTIAL_POLICIES,
         # Rows 16 and 38 are about the entity (§3.3: its key people are only a reference about it). A listed
         # organisation's key persons are not listed for its debt (RULE-1, 2019 Opinion §16(b)): a flag on them
-        # would tell the partner they are, so these rows never reach them.
+        # would tell the partner they are, so these rows never reach them. The other half of both rows, an
+        # entity flagged because one of its key people is listed, is not served: such an entity is neither listed
+        # nor restricted, so it is not in the screening index; the agency screens its key people themselves.
         (_P_REF, _O_REF),
         (_op("(二)"), _MEMO),
         16,
@@ -798,8 +800,8 @@ MEASURES: tuple[Measure, ...] = (
     ),
     _listing(
         "KEY_SUPERVISION",
-        "列为重点监管对象，提高抽查比例和频次（含法定代表人、实际控制人、董监高失信的企业）",
-        "Key supervision target with more random inspections, incl. via the entity's key persons",
+        "列为重点监管对象，提高抽查比例和频次",
+        "Key supervision target with more random inspections",
         Sector.MARKET_SUPERVISION,
         (_O_REF,),  # not the key persons of a listed organisation (RULE-1), as row 16
         (_op("(九)"), _MEMO),
