@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from blacklist_service import clock
 from blacklist_service.auth import ensure_own_court
+from blacklist_service.errors import NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import Listing, Restriction, Role
 from blacklist_service.resources.blueprint import Blueprint
@@ -244,9 +245,12 @@ class ListingByIdViews(MethodView):
     @blp.response(200, ListingSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, listing_id):
-        """Get a listing"""
-        set_view_date(args.get("as_of"))
+        """Get a listing (``as_of``: as it stood on a past day; 404 before its decision date, as in the
+        search)"""
+        on = set_view_date(args.get("as_of"))
         listing = _own_listing(listing_id)
+        if listing.decision_date > on:
+            raise NotFound("the listing was not decided yet on that day", code="listing.not_found")
         citizens.log_reads(_people_shown([listing]), f"listing:{listing.id}")
         return listing
 

@@ -17,6 +17,19 @@ def _listings_overdue(desk, **as_of):
     return _overdue(desk.client, "/listings/overdue", **as_of)
 
 
+def test_a_listing_read_as_of_a_day_before_its_decision_is_not_found(desk, world):
+    """D1: a listing is not there before its decision date, as in the search (and a case before its filing)."""
+    case = desk.case(desk.person()["id"])
+    listing = desk.list(case["id"], circumstances=("SX3_EVADE",), decision_date="2026-04-01").json
+    before = desk.client.get(f"/listings/{listing['id']}", as_of="2026-03-31")
+    assert (before.status_code, before.json["code"]) == (404, "listing.not_found")
+    assert desk.client.get("/listings/", as_of="2026-03-31").json["total"] == 0
+    on_the_day = desk.client.get(f"/listings/{listing['id']}", as_of="2026-04-01")
+    assert (on_the_day.status_code, on_the_day.json["state"]) == (200, "active")
+    assert world.admin.get(f"/listings/{listing['id']}", as_of="2026-03-31").status_code == 404
+    assert world.other_court.get(f"/listings/{listing['id']}", as_of="2026-04-01").status_code == 403
+
+
 def test_a_revocation_recorded_late_was_pending_before_it_was_recorded(desk):
     listing = desk.list(desk.case(desk.person()["id"])["id"]).json
     # Today is Sat 2026-11-21; wrong listing found Mon 11-02: due Thu 11-05.
