@@ -168,13 +168,18 @@ def _store(case: Case, subject: Subject, request: Proposal, terms: ListingTerms)
 
 
 def remove(listing: Listing, reason: RemovalReason, fact_date: dt.date, note: str | None = None) -> Listing:
-    """Soft-delete a listing: kept with reason and dates, no longer public or a basis for sanctions."""
+    """Soft-delete a listing: kept with reason and dates, no longer public or a basis for sanctions.
+
+    The 3-working-day deadline counts from the fact (D9), or from the decision when the fact, recorded on
+    the case after the listing was entered, is dated earlier: a listing that did not exist yet could not
+    be removed, and a deadline before it existed would make every such removal overdue.
+    """
     today = clock.today()
     if listing.removed_on is not None:
         raise Conflict(f"already removed ({listing.removal_reason})", code="listing.already_removed")
     if fact_date > today:
         raise Invalid("the date is in the future", code="date.future", field="fact_date")
-    effects = removal_effects(reason, fact_date)
+    effects = removal_effects(reason, max(fact_date, listing.decision_date))
     listing.removed_on = today
     listing.removed_at = utcnow()
     listing.removal_reason = reason.value
@@ -260,7 +265,19 @@ def announce_published() -> list[Listing]:
 
 def revoke(listing: Listing, found_on: dt.date, note: str | None) -> Listing:
     """Art. 9 ¶1 (L-REVOKE): a wrong listing is revoked; its automatic restriction goes with it (D10)."""
+    _check_not_before_decision(listing, found_on)
     return remove(listing, RemovalReason.REVOKED, found_on, note)
+
+
+def _check_not_before_decision(listing: Listing, fact_date: dt.date) -> None:
+    """A listing is revoked or deleted early for what the court found once it existed (Arts. 2 ¶2, 9 ¶1):
+    a date before its decision would give a deadline before it existed."""
+    if fact_date < listing.decision_date:
+        raise Invalid(
+            f"the date is before the listing's decision ({listing.decision_date})",
+            code="date.order",
+            field="fact_date",
+        )
 
 
 def delete_early(listing: Listing, fact_date: dt.date, note: str | None) -> Listing:
@@ -269,6 +286,7 @@ def delete_early(listing: Listing, fact_date: dt.date, note: str | None) -> List
     Only a fixed-term listing (items 二–六) can be deleted early; an item (一) listing leaves the list only
     by an Art. 10 ¶1 event, recorded on the case (L-TERM-4, D5).
     """
+    _check_not_before_decision(listing, fact_date)
     if listing.term_end is None:
         raise Refused(
             "a listing under item (一) has no term: record the deletion event (performance, settlement, the "

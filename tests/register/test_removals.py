@@ -189,6 +189,40 @@ def test_revocation_lifts_the_automatic_restriction_but_not_a_court_order(desk):
     assert again.status_code == 409 and again.json["code"] == "listing.already_removed"
 
 
+@pytest.mark.parametrize("act", ["revocation", "early-deletion"])
+def test_a_revocation_or_early_deletion_dated_before_the_decision_is_refused(desk, act):
+    """Arts. 2 ¶2, 9 ¶1: the court finds a listing wrong, or deletes it early, once it exists; a date before
+    the decision (2026-04-01) would give a deadline before the listing existed. The decision day is allowed."""
+    case = desk.case(desk.person()["id"])
+    listing = desk.list(case["id"], circumstances=("SX3_EVADE",)).json
+    before = desk.client.post(f"/listings/{listing['id']}/{act}", {"fact_date": "2026-03-31"})
+    assert before.status_code == 422 and before.json["code"] == "date.order", before.json
+    unchanged = desk.client.get(f"/listings/{listing['id']}").json
+    assert (unchanged["state"], unchanged["removal"]) == ("active", None)
+    assert _active_restrictions(desk, case) == 1
+    on_the_day = desk.client.post(f"/listings/{listing['id']}/{act}", {"fact_date": "2026-04-01"})
+    assert on_the_day.status_code == 200, on_the_day.json
+    assert (on_the_day.json["removal"]["fact_date"], on_the_day.json["removal"]["due"]) == (
+        "2026-04-01",
+        "2026-04-07",
+    )
+
+
+def test_a_payment_dated_before_the_listing_counts_its_removal_deadline_from_the_decision(desk, today):
+    """D9 counts from the fact, but a listing that did not exist yet could not be removed: a payment dated
+    03-20, entered after the listing decided 04-01, is due 3 working days from 04-01 (04-07, Qingming between),
+    not from 03-20 (03-25). The removal keeps the payment's date."""
+    case = desk.case(desk.person()["id"])
+    today(dt.date(2026, 4, 1))
+    desk.list(case["id"])
+    today(dt.date(2026, 4, 7))
+    paid = desk.fact(case["id"], "full_performance", "2026-03-20")
+    removal = paid.json["removed_listings"][0]["removal"]
+    assert (removal["fact_date"], removal["due"], removal["overdue"]) == ("2026-03-20", "2026-04-07", False)
+    today(dt.date(2026, 4, 8))
+    assert desk.client.get("/listings/overdue").json == []
+
+
 def test_early_deletion_is_for_fixed_terms_only_l_term_4(desk):
     case = desk.case(desk.person()["id"])
     listing = desk.list(case["id"], circumstances=("SX1_ABLE_REFUSE", "SX3_EVADE")).json  # D5: no term
