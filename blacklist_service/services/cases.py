@@ -13,7 +13,7 @@ from sqlalchemy import select
 from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
-from blacklist_service.models import Case, CaseFact, Court, FactKind, Subject
+from blacklist_service.models import Case, CaseFact, Court, FactKind, Listing, Subject
 from blacklist_service.services import events, listings, restrictions
 from sanctions.catalogue import KeyRole
 from sanctions.listing import CaseFacts, HoldOff, RemovalReason, SubjectKind
@@ -219,12 +219,22 @@ def engine_facts(case: Case, on: dt.date | None = None) -> CaseFacts:
         campus_loan_student=case.campus_loan,
         later_in_order=case.later_in_order,
         enforcement_ended=enforcement_ended(case, on),
-        applicant_deletion_dates=tuple(
-            f.occurred_on for f in _facts_of(case, FactKind.APPLICANT_DELETION_REQUEST, on=on)
-        ),
+        applicant_deletion_dates=applicant_deletion_dates(case, on),
         hold_offs=hold_offs(case),
         head_recorded=_head_recorded(debtor, on or clock.today(), clock.today()),
     )
+
+
+def applicant_deletion_dates(case: Case, on: dt.date | None = None) -> tuple[dt.date, ...]:
+    """The days listings of the case were deleted at the applicant's written request (by ``on``, if given).
+
+    D7 and Art. 10 ¶3–4 follow a deletion, not a request: a request recorded while nothing was listed
+    deleted nothing, so it bars no later listing.
+    """
+    query = select(Listing.removal_fact_date).where(
+        Listing.case_id == case.id, Listing.removal_reason == RemovalReason.APPLICANT_REQUEST.value
+    )
+    return tuple(sorted(day for day in db.session.scalars(query) if on is None or day <= on))
 
 
 def _head_recorded(debtor: Subject, first: dt.date, last: dt.date) -> bool:
@@ -318,12 +328,29 @@ def _validate_release(case: Case, refers_to_id: int | None, occurred_on: dt.date
         raise Conflict("already released", code="fact.already_released")
 
 
+_PERFORMANCE = (FactKind.FULL_PERFORMANCE, FactKind.PARTIAL_PERFORMANCE, FactKind.SETTLEMENT_PERFORMED)
+_PERFORMANCE_KINDS = {k.value for k in _PERFORMANCE}
+_PERFORMED = {RemovalReason.FULL_PERFORMANCE, RemovalReason.SETTLEMENT_PERFORMED}
+_ENDING = {
+    FactKind.SETTLEMENT_PERFORMED: RemovalReason.SETTLEMENT_PERFORMED,
+    FactKind.APPLICANT_DELETION_REQUEST: RemovalReason.APPLICANT_REQUEST,
+    FactKind.NON_ENFORCEMENT: RemovalReason.NON_ENFORCEMENT,
+    FactKind.TERMINATION: RemovalReason.TERMINATION,
+}
+
+
 def _removal_reason(case: Case, fact: CaseFact, was_performed: bool) -> RemovalReason | None:
     """Which Art. 10 ¶1 deletion event, if any, this fact is (rulebook §1.8; D8)."""
     kind = FactKind(fact.kind)
-    if kind is FactKind.FULL_PERFORMANCE or (
-        kind is FactKind.PARTIAL_PERFORMANCE and not was_performed and amounts(case).fully_performed
-    ):
+    if kind is FactKind.PARTIAL_PERFORMANCE and not was_performed and amounts(case).fully_performed:
+        return RemovalReason.FULL_PERFORMANCE
+    return _deletion_reason(fact)
+
+
+def _deletion_reason(fact: CaseFact) -> RemovalReason | None:
+    """The deletion event a fact is by itself (a payment is one only with the others: see ``performed_on``)."""
+    kind = FactKind(fact.kind)
+    if kind is FactKind.FULL_PERFORMANCE:
         return RemovalReason.FULL_PERFORMANCE
     if kind is FactKind.NO_PROPERTY_TERMINATION:
         # L-DEL-4: at least two online asset searches, and no effective asset lead from anyone.
@@ -331,12 +358,30 @@ def _removal_reason(case: Case, fact: CaseFact, was_performed: bool) -> RemovalR
         return RemovalReason.NO_PROPERTY_TERMINATION if searched else None
     if kind is FactKind.SUSPENSION:
         return RemovalReason.SUSPENSION if fact.ground in {"retrial", "bankruptcy"} else None
-    return {
-        FactKind.SETTLEMENT_PERFORMED: RemovalReason.SETTLEMENT_PERFORMED,
-        FactKind.APPLICANT_DELETION_REQUEST: RemovalReason.APPLICANT_REQUEST,
-        FactKind.NON_ENFORCEMENT: RemovalReason.NON_ENFORCEMENT,
-        FactKind.TERMINATION: RemovalReason.TERMINATION,
-    }.get(kind)
+    return _ENDING.get(kind)
+
+
+def performed_on(case: Case) -> dt.date | None:
+    """The day the obligation was fully performed (D9): a full performance or performed settlement, or the
+    payment that brought the running total of payments, taken in date order, to the amount; not the payment
+    entered last, which may be dated earlier."""
+    days = sorted({f.occurred_on for f in _facts_of(case, *_PERFORMANCE)})
+    return next((day for day in days if amounts(case, day).fully_performed), None)
+
+
+def deletion_after(case: Case, day: dt.date) -> tuple[dt.date, RemovalReason] | None:
+    """The first Art. 10 ¶1 deletion event dated after ``day``, with its date: what would have deleted a
+    listing decided on ``day`` had it been entered in date order."""
+    found = [
+        (f.occurred_on, reason)
+        for f in case.facts
+        if f.occurred_on > day and f.kind not in _PERFORMANCE_KINDS
+        if (reason := _deletion_reason(f)) is not None
+    ]
+    performed = performed_on(case)
+    if performed is not None and performed > day:
+        found.append((performed, RemovalReason.FULL_PERFORMANCE))
+    return min(found, default=None)
 
 
 @dataclass
@@ -388,6 +433,12 @@ def record_fact(
         subject_id=case.debtor_id,
     )
     reason = _removal_reason(case, fact, was_performed)
-    removed = listings.remove_for_case(case, reason, occurred_on) if reason else []
-    lifted = restrictions.lift_for_case(case, reason, occurred_on) if reason else []
+    if reason is None:
+        return FactOutcome(fact, [], [])
+    # D9 counts from the day of the deletion event: for performance, the day it became full (payments may
+    # be entered out of date order), which is this fact's own date for every other event.
+    happened_on = performed_on(case) if reason in _PERFORMED else occurred_on
+    assert happened_on is not None
+    removed = listings.remove_for_case(case, reason, happened_on)
+    lifted = restrictions.lift_for_case(case, reason, happened_on)
     return FactOutcome(fact, removed, lifted)

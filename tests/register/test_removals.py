@@ -117,6 +117,70 @@ def test_applicant_request_then_relisting_rules_d7(desk, today):
     assert desk.client.get("/listings/", state="active").json["total"] == 0
 
 
+def test_a_deletion_request_that_deleted_nothing_bars_no_later_listing_d7(desk, today):
+    """D7 and Art. 10 ¶3–4 follow a deletion at the applicant's request: a request recorded while nothing was
+    listed removed nothing, so neither the court's own listing nor the applicant's within 6 months is barred."""
+    case = desk.case(desk.person()["id"])
+    today(dt.date(2026, 3, 10))
+    assert desk.fact(case["id"], "applicant_deletion_request", "2026-03-10").json["removed_listings"] == []
+    today(dt.date(2026, 11, 21))
+    court = desk.list(case["id"], decision_date="2026-04-01")  # first listing, court's initiative
+    assert court.status_code == 201, court.json
+    other = desk.case(desk.person(name="赵七", born=dt.date(1970, 1, 2))["id"])
+    desk.fact(other["id"], "applicant_deletion_request", "2026-03-10")
+    applicant = desk.list(other["id"], decision_date="2026-04-01", initiator="applicant")
+    assert applicant.status_code == 201, applicant.json
+
+
+def test_the_d7_bar_runs_from_the_deletion_the_request_made(desk, today):
+    """The other side: the same request, once it deleted a listing, bars the court's listing without a new
+    circumstance and the applicant's within 6 months (D7)."""
+    case = desk.case(desk.person()["id"])
+    today(dt.date(2026, 4, 1))
+    desk.list(case["id"])
+    today(dt.date(2026, 4, 10))
+    deleted = desk.fact(case["id"], "applicant_deletion_request", "2026-04-10").json["removed_listings"]
+    assert [x["removal"]["reason"] for x in deleted] == ["applicant_request"]
+    again = desk.list(case["id"], decision_date="2026-04-10")
+    assert again.status_code == 422 and again.json["code"] == "listing.relist_needs_new_circumstance"
+    asked = desk.list(case["id"], decision_date="2026-04-10", initiator="applicant")
+    assert asked.status_code == 422 and asked.json["code"] == "listing.relist_bar"
+
+
+def test_payments_entered_out_of_date_order_date_the_removal_by_their_running_total_d9(desk, today):
+    """D9 counts from the day the obligation was fully performed: the payment that brought the running total,
+    in date order, to the amount (05-06), not the payment entered last (dated 04-01)."""
+    case = desk.case(desk.person()["id"])
+    desk.list(case["id"])
+    today(dt.date(2026, 5, 8))
+    assert (
+        desk.fact(case["id"], "partial_performance", "2026-05-06", amount="60000.00").json["removed_listings"]
+        == []
+    )
+    paid = desk.fact(case["id"], "partial_performance", "2026-04-01", amount="40000.00")
+    removal = paid.json["removed_listings"][0]["removal"]
+    assert (removal["reason"], removal["fact_date"], removal["due"]) == (
+        "full_performance",
+        "2026-05-06",
+        "2026-05-09",
+    )
+    assert removal["overdue"] is False
+    assert [r["lift_fact_date"] for r in paid.json["lifted_restrictions"]] == ["2026-05-06"]
+    assert desk.client.get("/listings/overdue").json == []
+
+
+def test_an_earlier_payment_entered_last_that_alone_covers_the_debt_dates_the_removal(desk, today):
+    """The other side of the running total: 100 000 paid on 04-02 performed the obligation that day, though
+    a later part payment was entered first; the removal is late from then (D9)."""
+    case = desk.case(desk.person()["id"])
+    desk.list(case["id"])
+    today(dt.date(2026, 5, 8))
+    desk.fact(case["id"], "partial_performance", "2026-05-06", amount="60000.00")
+    paid = desk.fact(case["id"], "partial_performance", "2026-04-02", amount="100000.00")
+    removal = paid.json["removed_listings"][0]["removal"]
+    assert (removal["fact_date"], removal["due"], removal["overdue"]) == ("2026-04-02", "2026-04-08", True)
+
+
 def test_no_property_termination_blocks_new_listings_but_restriction_continues(desk, listed):
     case, _ = listed
     desk.fact(case["id"], "no_property_termination", "2026-05-06", asset_searches=2, asset_leads=False)
