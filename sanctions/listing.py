@@ -503,6 +503,37 @@ REMOVAL_RULES = {
     RemovalReason.REVOKED: "list rules Art. 9 ¶1 (L-REVOKE)",
 }
 
+_DELETION_REFUSALS = {
+    RemovalReason.FULL_PERFORMANCE: ("listing.nothing_unperformed", "the obligation was performed in full"),
+    RemovalReason.SETTLEMENT_PERFORMED: ("listing.nothing_unperformed", "the settlement was performed"),
+    RemovalReason.APPLICANT_REQUEST: (
+        "listing.applicant_deletion",
+        "the applicant asked in writing to delete",
+    ),
+    RemovalReason.NO_PROPERTY_TERMINATION: (
+        "listing.no_property",
+        "the case was closed for want of property",
+    ),
+    RemovalReason.SUSPENSION: (
+        "listing.enforcement_ended",
+        "enforcement was suspended for retrial or bankruptcy",
+    ),
+    RemovalReason.NON_ENFORCEMENT: ("listing.enforcement_ended", "the court ruled not to enforce"),
+    RemovalReason.TERMINATION: ("listing.enforcement_ended", "enforcement was terminated"),
+}
+
+
+def deleted_after_decision(happened_on: dt.date, reason: RemovalReason) -> Refusal:
+    """A decision entered after an Art. 10 ¶1 deletion event dated after it: entered in date order, the
+    listing would have been deleted by that event, so it is not created active (rule three)."""
+    code, what = _DELETION_REFUSALS[reason]
+    return Refusal(
+        code,
+        REMOVAL_RULES[reason],
+        f"{what} on {happened_on}, after the decision date: the listing would have been deleted then",
+    )
+
+
 # D10: these end the consumption restrictions of the case too. 终本 (L-DEL-4), suspension, an applicant's
 # request, term expiry and early deletion do not: a restriction outlives its listing.
 _LIFTS_RESTRICTIONS = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, String, cast, or_, select
@@ -29,6 +29,7 @@ from sanctions.listing import (
     SubjectRole,
     assess_listing,
     correction_deadline,
+    deleted_after_decision,
     removal_effects,
 )
 
@@ -114,18 +115,21 @@ def propose(case: Case, request: Proposal) -> Listing:
 
 
 def _assess(case: Case, proposal: ListingProposal) -> ListingTerms:
-    """Judge the decision on the case as it stood on its date (rule two: assets preserved then bar it, even
-    if released since), then on every fact recorded since: a listing entered after the debt was paid, the
-    case ended or a bar arose must not be created active. Overrides from either judgement are kept."""
+    """Judge the decision on the case as it stood on its date (D1; rule two: assets preserved then bar it,
+    even if released since). Of what happened after that date only an Art. 10 ¶1 deletion event counts
+    (performance, the applicant's request, 终本, the end of enforcement): entered in date order it would have
+    deleted the listing, so the listing is not created active. A bar that arose later (a preservation, an
+    incapacity finding) does not undo a lawful decision, as it would not had the decision been entered
+    first: the outcome must not depend on the order of data entry."""
     from blacklist_service.services import cases  # cases imports this module
 
-    on_the_day = assess_listing(cases.engine_facts(case, proposal.decision_date), proposal)
-    if isinstance(on_the_day, Refusal):
-        raise refused(on_the_day)
-    since = assess_listing(cases.engine_facts(case), proposal)
-    if isinstance(since, Refusal):
-        raise refused(since)
-    return replace(on_the_day, overrides=tuple(dict.fromkeys(on_the_day.overrides + since.overrides)))
+    terms = assess_listing(cases.engine_facts(case, proposal.decision_date), proposal)
+    if isinstance(terms, Refusal):
+        raise refused(terms)
+    deleted = cases.deletion_after(case, proposal.decision_date)
+    if deleted is not None:
+        raise refused(deleted_after_decision(*deleted))
+    return terms
 
 
 def _store(case: Case, subject: Subject, request: Proposal, terms: ListingTerms) -> Listing:

@@ -315,6 +315,74 @@ def test_a_listing_entered_after_the_debt_was_paid_is_refused_though_decided_bef
     assert desk.client.get("/listings/").json["total"] == 0
 
 
+LATER_FACTS = [  # (kind, extra, what entering the listing after it gives: None = accepted, else the refusal)
+    ("preservation", {"amount": "100000.00"}, None),  # Art. 3 bars apply at the decision
+    ("security", {"amount": "100000.00"}, None),
+    ("incapacity", {}, None),
+    ("no_property_termination", {"asset_searches": 1}, None),  # not an L-DEL-4 deletion event
+    ("applicant_hold_off", {}, None),
+    ("suspension", {"ground": "other"}, None),  # D8
+    ("partial_performance", {"amount": "50000.00"}, None),
+    ("no_property_termination", {"asset_searches": 2, "asset_leads": False}, "listing.no_property"),
+    ("full_performance", {}, "listing.nothing_unperformed"),
+    ("settlement_performed", {}, "listing.nothing_unperformed"),
+    ("applicant_deletion_request", {}, "listing.applicant_deletion"),
+    ("suspension", {"ground": "retrial"}, "listing.enforcement_ended"),
+    ("non_enforcement", {}, "listing.enforcement_ended"),
+    ("termination", {}, "listing.enforcement_ended"),
+]
+
+
+@pytest.mark.parametrize(("kind", "extra", "refusal"), LATER_FACTS)
+def test_a_decision_has_one_outcome_whichever_is_entered_first(desk, kind, extra, refusal):
+    """A listing decided 04-01 and a fact of 05-06: of what happened after the decision only an Art. 10 ¶1
+    deletion event counts (it would have deleted the listing entered first, so a listing entered after it is
+    refused); a bar arising later (rule two, rule four) does not undo a lawful decision (RULE-2, RULE-4)."""
+    debtor = desk.person()["id"]
+    in_order = desk.case(debtor)
+    listing = desk.list(in_order["id"]).json
+    assert desk.fact(in_order["id"], kind, "2026-05-06", **extra).status_code == 201
+    state = desk.client.get(f"/listings/{listing['id']}").json["state"]
+    assert state == ("active" if refusal is None else "removed")
+    out_of_order = desk.case(debtor)
+    assert desk.fact(out_of_order["id"], kind, "2026-05-06", **extra).status_code == 201
+    late = desk.list(out_of_order["id"])
+    if refusal is None:
+        assert (late.status_code, late.json["state"]) == (201, "active"), late.json
+    else:
+        assert (late.status_code, late.json["code"]) == (422, refusal)
+        assert "2026-05-06" in late.json["message"]
+        assert desk.client.get("/listings/", case_number=out_of_order["number"]).json["total"] == 0
+
+
+def test_a_bar_on_the_decision_day_counts_one_the_day_after_does_not(desk):
+    """Rule two is judged on the case as it stood at the end of the decision date (D1)."""
+    debtor = desk.person()["id"]
+    same_day = desk.case(debtor)
+    desk.fact(same_day["id"], "preservation", "2026-04-01", amount="100000.00")
+    refused = desk.list(same_day["id"], decision_date="2026-04-01")
+    assert refused.status_code == 422 and refused.json["code"] == "listing.secured"
+    next_day = desk.case(debtor)
+    desk.fact(next_day["id"], "preservation", "2026-04-02", amount="100000.00")
+    assert desk.list(next_day["id"], decision_date="2026-04-01").status_code == 201
+
+
+def test_payments_completing_the_debt_after_the_decision_refuse_a_listing_entered_later(desk):
+    """A part paid before the decision and the rest after it: the obligation was performed on 05-06, after
+    the decision, so entered in order the listing would have been removed then (L-DEL-1)."""
+    debtor = desk.person()["id"]
+    paid = desk.case(debtor)
+    desk.fact(paid["id"], "partial_performance", "2026-05-06", amount="60000.00")
+    desk.fact(paid["id"], "partial_performance", "2026-03-20", amount="40000.00")
+    late = desk.list(paid["id"], decision_date="2026-04-01")
+    assert late.status_code == 422 and late.json["code"] == "listing.nothing_unperformed"
+    assert "2026-05-06" in late.json["message"]
+    part = desk.case(debtor)
+    desk.fact(part["id"], "partial_performance", "2026-05-06", amount="60000.00")
+    desk.fact(part["id"], "partial_performance", "2026-03-20", amount="39999.99")
+    assert desk.list(part["id"], decision_date="2026-04-01").status_code == 201
+
+
 def test_an_order_is_judged_on_the_case_as_it_stood_on_its_date_and_since(desk):
     case = desk.case(desk.person()["id"])
     assert desk.fact(case["id"], "termination", "2026-05-06").status_code == 201

@@ -25,6 +25,7 @@ from sanctions.listing import (
     SubjectRole,
     assess_listing,
     correction_deadline,
+    deleted_after_decision,
     listing_state,
     removal_effects,
 )
@@ -412,6 +413,25 @@ def test_removal_effects_on_restrictions_d10(reason, lifts_case, lifts_listing):
     assert (effects.lifts_case_restrictions, effects.lifts_listing_restriction) == (lifts_case, lifts_listing)
     assert effects.deadline.due == D(2026, 11, 23)  # Wed + 3 working days
     assert "Art." in effects.rule
+
+
+@pytest.mark.parametrize(
+    ("reason", "code"),
+    [
+        (RemovalReason.FULL_PERFORMANCE, "listing.nothing_unperformed"),
+        (RemovalReason.SETTLEMENT_PERFORMED, "listing.nothing_unperformed"),
+        (RemovalReason.APPLICANT_REQUEST, "listing.applicant_deletion"),
+        (RemovalReason.NO_PROPERTY_TERMINATION, "listing.no_property"),
+        (RemovalReason.SUSPENSION, "listing.enforcement_ended"),
+        (RemovalReason.NON_ENFORCEMENT, "listing.enforcement_ended"),
+        (RemovalReason.TERMINATION, "listing.enforcement_ended"),
+    ],
+)
+def test_a_deletion_event_after_the_decision_refuses_a_listing_entered_later(reason, code):
+    """Rule three: entered in date order the listing would have been deleted by the Art. 10 ¶1 event."""
+    refusal = deleted_after_decision(D(2026, 5, 6), reason)
+    assert (refusal.code, refusal.rule) == (code, removal_effects(reason, D(2026, 5, 6)).rule)
+    assert "2026-05-06" in refusal.message
 
 
 def test_correction_deadline_three_working_days():
