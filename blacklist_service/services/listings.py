@@ -62,6 +62,22 @@ def open_listing(case: Case, subject_id: int, on: dt.date) -> Listing | None:
     )
 
 
+def overlapping_listing(case: Case, subject_id: int, first: dt.date, last: dt.date | None) -> Listing | None:
+    """A listing of the subject in the case on the list (in grace or active) on some day from ``first`` to
+    ``last`` (None: open-ended): a back-dated listing may not overlap one decided before it, nor one after."""
+    query = select(Listing).where(Listing.case_id == case.id, Listing.subject_id == subject_id)
+    return next((x for x in db.session.scalars(query) if _on_the_list(x, first, last)), None)
+
+
+def _on_the_list(listing: Listing, first: dt.date, last: dt.date | None) -> bool:
+    """Whether the listing was on the list on a day of [first, last]: from its decision date until its term
+    ended or it was removed (the day of removal excluded, as in its state)."""
+    ends = [listing.term_end, listing.removed_on and listing.removed_on - dt.timedelta(days=1)]
+    listed_to = min((day for day in ends if day is not None), default=None)
+    starts_in_time = last is None or listing.decision_date <= last
+    return starts_in_time and (listed_to is None or first <= listed_to)
+
+
 @dataclass(frozen=True)
 class Proposal:
     """A court's request to list, as received over HTTP."""
@@ -103,8 +119,13 @@ def propose(case: Case, request: Proposal) -> Listing:
         applied_on=request.applied_on,
     )
     outcome = _assess(case, proposal)
-    if open_listing(case, subject.id, today):
-        raise Conflict("the debtor is already listed in this case", code="listing.already_listed")
+    listed = overlapping_listing(case, subject.id, outcome.decision_date, outcome.term_end)
+    if listed is not None:
+        raise Conflict(
+            f"the debtor is listed in this case by the decision of {listed.decision_date} in the period of "
+            "this one",
+            code="listing.already_listed",
+        )
     if db.session.scalar(
         select(Listing.id).where(Listing.decision_number == request.decision_number.strip())
     ):

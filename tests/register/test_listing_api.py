@@ -47,6 +47,35 @@ def test_already_listed_and_duplicate_decision_numbers_are_409(desk):
     assert same_number.status_code == 409 and same_number.json["code"] == "listing.decision_number_exists"
 
 
+def test_a_back_dated_listing_may_not_overlap_another_of_the_case(desk, today):
+    """One listing of the debtor in a case at a time, whichever is entered first: listing A (item 四) is on
+    the list 2024-02-01 to 2026-02-01, so a listing decided in that period is 409 and changes nothing; one
+    decided the day after A's last day is not."""
+    case = desk.case(desk.person()["id"], filed_on="2024-01-05", payment_deadline="2024-01-10")
+    today(dt.date(2024, 2, 1))
+    first = desk.list(case["id"], circumstances=("SX4_ASSET_REPORT",), decision_date="2024-02-01").json
+    assert first["term_end"] == "2026-02-01"
+    today(dt.date(2026, 11, 21))
+    for decided in ("2025-06-01", "2026-02-01"):
+        overlap = desk.list(case["id"], circumstances=("SX3_EVADE",), decision_date=decided)
+        assert overlap.status_code == 409 and overlap.json["code"] == "listing.already_listed", overlap.json
+    assert desk.client.get("/listings/", state="active", as_of="2025-07-01").json["total"] == 1
+    assert desk.client.get("/listings/").json["total"] == 1
+    after = desk.list(case["id"], circumstances=("SX3_EVADE",), decision_date="2026-02-02")
+    assert after.status_code == 201, after.json
+
+
+def test_a_back_dated_listing_may_not_reach_into_a_later_one(desk):
+    """The new listing's own period counts too: a 2-year listing decided 2024-04-01 would still be on the list
+    on 2026-04-01, the day a listing already entered was decided; one decided a day earlier ends before it."""
+    case = desk.case(desk.person()["id"], filed_on="2024-01-05", payment_deadline="2024-01-10")
+    assert desk.list(case["id"], decision_date="2026-04-01").status_code == 201  # item (一): no term
+    reaching = desk.list(case["id"], circumstances=("SX4_ASSET_REPORT",), decision_date="2024-04-01")
+    assert reaching.status_code == 409 and reaching.json["code"] == "listing.already_listed"
+    ended = desk.list(case["id"], circumstances=("SX4_ASSET_REPORT",), decision_date="2024-03-31")
+    assert (ended.status_code, ended.json["term_end"]) == (201, "2026-03-31"), ended.json
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [({"decision_date": "2026-11-22"}, "date.future"), ({"decision_date": "2026-03-01"}, "date.order")],
