@@ -71,11 +71,12 @@ def overlapping_listing(case: Case, subject_id: int, first: dt.date, last: dt.da
 
 def _on_the_list(listing: Listing, first: dt.date, last: dt.date | None) -> bool:
     """Whether the listing was on the list on a day of [first, last]: from its decision date until its term
-    ended or it was removed (the day of removal excluded, as in its state)."""
+    ended or it was removed (the day of removal excluded, as in its state: one removed the day it was decided
+    never was)."""
     ends = [listing.term_end, listing.removed_on and listing.removed_on - dt.timedelta(days=1)]
     listed_to = min((day for day in ends if day is not None), default=None)
-    starts_in_time = last is None or listing.decision_date <= last
-    return starts_in_time and (listed_to is None or first <= listed_to)
+    listed_from = max(listing.decision_date, first)
+    return (last is None or listed_from <= last) and (listed_to is None or listed_from <= listed_to)
 
 
 @dataclass(frozen=True)

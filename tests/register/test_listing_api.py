@@ -76,6 +76,17 @@ def test_a_back_dated_listing_may_not_reach_into_a_later_one(desk):
     assert (ended.status_code, ended.json["term_end"]) == (201, "2026-03-31"), ended.json
 
 
+def test_a_listing_revoked_the_day_it_was_decided_was_never_on_the_list(desk, today):
+    """Its state is removed from that day on, so it overlaps no listing decided before it."""
+    case = desk.case(desk.person()["id"], filed_on="2024-01-05", payment_deadline="2024-01-10")
+    today(dt.date(2026, 4, 1))
+    wrong = desk.list(case["id"], decision_date="2026-04-01").json
+    desk.client.post(f"/listings/{wrong['id']}/revocation", {"fact_date": "2026-04-01"})
+    today(dt.date(2026, 11, 21))
+    earlier = desk.list(case["id"], circumstances=("SX3_EVADE",), decision_date="2025-06-01")
+    assert earlier.status_code == 201, earlier.json
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [({"decision_date": "2026-11-22"}, "date.future"), ({"decision_date": "2026-03-01"}, "date.order")],
