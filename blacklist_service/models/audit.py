@@ -16,7 +16,8 @@ class AccessLog(db.Model):
     at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
     principal_id: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), index=True)
     client: Mapped[str | None] = mapped_column(String(64))  # remote address for keyless calls
-    action: Mapped[str] = mapped_column(String(32))  # screen | self_check | public_search | read
+    # screen | self_check | public_search | correction_application | reconsideration | read
+    action: Mapped[str] = mapped_column(String(32))
     # The query as a keyed hash (not the ID itself) plus the subjects returned.
     query_digest: Mapped[str | None] = mapped_column(String(64))
     subject_ids: Mapped[list[int]] = mapped_column(Json, default=list)
