@@ -92,6 +92,7 @@ from screening.scoring import (
     ID_EXACT,
     ID_MASK_COMPATIBLE,
     ID_MASK_CONFLICT,
+    ID_MASK_TOO_FEW,
     ID_MISSING,
     ID_QUERY_INVALID,
     ID_TYPO,
@@ -1136,7 +1137,6 @@ class _Batch:
         q_mask = np.fromiter((pq.id_mask for pq in prepared), dtype=np.uint64, count=self.n)
         q_org_exact = np.fromiter((pq.org_exact for pq in prepared), dtype=np.uint64, count=self.n)
         q_okey = np.fromiter((pq.org_okey for pq in prepared), dtype=np.uint64, count=self.n)
-        q_visible = np.fromiter((pq.qid.parsed.visible if pq.qid else 0 for pq in prepared), np.int64, self.n)
         if not (kinds.any() or org_kinds.any()) or not n:
             return id_level, weight, visible
         is_person = rec.table.view[records] == TABLE_PERSON
@@ -1181,18 +1181,17 @@ class _Batch:
         qe, qo = q_org_exact[queries[sel]], q_okey[queries[sel]]
         same = (r_exact[sel] == qe) | (rec.okey.view[records[sel]] == qo)
         id_level[sel] = np.where(same, ID_EXACT, ID_CONFLICT)
+        # A mask counts only by the digits actually compared: with fewer than MIN_VISIBLE_DIGITS (none at
+        # all for "******************") agreeing proves nothing, so it is no evidence (matching-notes §4.4).
+        too_few = (id_level == ID_MASK_COMPATIBLE) & (visible < scoring.MIN_VISIBLE_DIGITS)
+        id_level[too_few] = ID_MASK_TOO_FEW
         weight = _ID_LUT[id_level]
         compatible = id_level == ID_MASK_COMPATIBLE
-        if compatible.any():
-            q_vis = q_visible[queries]
-            eff = np.where(visible > 0, visible, np.where(q_vis > 0, q_vis, 14))
-            visible = np.where(compatible, eff, visible)
-            mask_weights = np.select(
-                [eff >= 14, eff >= 10],
-                [scoring.mask_weight(14), scoring.mask_weight(10)],
-                scoring.mask_weight(0),
-            )
-            weight = np.where(compatible, mask_weights, weight)
+        weight[compatible] = np.where(
+            visible[compatible] >= 14,
+            scoring.mask_weight(14),
+            scoring.mask_weight(scoring.MIN_VISIBLE_DIGITS),
+        )
         return id_level, weight, visible
 
     def _org_attributes(
@@ -1334,8 +1333,10 @@ class _Batch:
         state = int(rec.pstate.data[record])
         if state:
             detail["listed"] = mask_resident_id(decode_person_id(int(rec.pvalue.data[record])))
-        if id_level in (ID_MASK_COMPATIBLE, ID_MASK_CONFLICT):
+        if id_level in (ID_MASK_COMPATIBLE, ID_MASK_CONFLICT, ID_MASK_TOO_FEW):
             detail["visible_digits"] = visible
+        if id_level == ID_MASK_TOO_FEW:
+            detail["not_counted"] = f"fewer than {scoring.MIN_VISIBLE_DIGITS} visible digits to compare"
         if not_counted:
             detail["not_counted"] = "partial identifier evidence needs a name agreement"
         if rec.id_invalid.data[record]:

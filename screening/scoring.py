@@ -17,7 +17,8 @@ Persons
 2. a valid full identifier equal to the entry's (after 15 → 18 conversion) → ``match``, whatever the
    name — the resident ID is unique and check-digit protected; a disagreeing name is surfaced as the
    ``name`` feature with ``id_name_mismatch`` so a reviewer sees it (people and companies rename);
-3. partial identifier evidence (masked ID compatible, or an invalid ID one typo from the entry's)
+3. partial identifier evidence (masked ID compatible with at least :data:`MIN_VISIBLE_DIGITS` visible
+   digits compared, or an invalid ID one typo from the entry's)
    counts only with name agreement (level edit1 or better): score ≥ :data:`MATCH_BITS` → ``match``,
    else ``review``; without a name in the query → ``review``; with a disagreeing name it is not
    counted (weight 0) → ``clear``;
@@ -36,7 +37,9 @@ from enum import IntEnum
 import numpy as np
 import numpy.typing as npt
 
-ALGORITHM_VERSION = "cn-screening/1.1"  # 1.1: namesake collapse (Query.namesake_limit)
+# 1.1: namesake collapse (Query.namesake_limit); 1.2: masks with few visible digits are no evidence, more
+# name separators, numbered-tone pinyin, CJK radicals supplement folded
+ALGORITHM_VERSION = "cn-screening/1.2"
 MATCH_BITS = 12.0
 
 
@@ -70,6 +73,7 @@ class IdLevel(IntEnum):
     CONFLICT = 4
     MASK_CONFLICT = 5
     QUERY_INVALID = 6  # the query's identifier failed validation and is not near this entry's
+    MASK_TOO_FEW = 7  # a masked ID agrees, but shows fewer than MIN_VISIBLE_DIGITS: no evidence
 
 
 # Plain-int aliases for hot loops (IntEnum attribute access is slow).
@@ -77,7 +81,16 @@ P_NONE, P_OTHER, P_EDIT1, P_SWAPPED, P_FUZZY_PINYIN, P_ROMANISED, P_HOMOPHONE, P
     -1, 8
 )
 O_NONE, O_OTHER, O_EDIT1, O_HOMOPHONE, O_TRADE, O_CORE, O_EXACT = range(-1, 6)
-ID_MISSING, ID_EXACT, ID_MASK_COMPATIBLE, ID_TYPO, ID_CONFLICT, ID_MASK_CONFLICT, ID_QUERY_INVALID = range(7)
+(
+    ID_MISSING,
+    ID_EXACT,
+    ID_MASK_COMPATIBLE,
+    ID_TYPO,
+    ID_CONFLICT,
+    ID_MASK_CONFLICT,
+    ID_QUERY_INVALID,
+    ID_MASK_TOO_FEW,
+) = range(8)
 
 PERSON_NAME_WEIGHTS: dict[PersonLevel, float] = {
     PersonLevel.NONE: 0.0,
@@ -107,18 +120,28 @@ ID_WEIGHTS: dict[IdLevel, float] = {
     IdLevel.CONFLICT: -11.8,
     IdLevel.MASK_CONFLICT: -11.8,
     IdLevel.QUERY_INVALID: 0.0,
+    IdLevel.MASK_TOO_FEW: 0.0,
 }
 REGION_WEIGHTS = {"same": 1.0, "different": -8.0, "unknown": 0.0}
 LEGAL_FORM_WEIGHTS = {"same": 0.5, "different": -1.0, "unknown": 0.0}
 
 
+MIN_VISIBLE_DIGITS = 10
+"""Fewest visible digits a compatible masked ID needs to count at all. Ten is the weakest mask whose weight
+was measured (area + last four, matching-notes §4.4 and §5.2: +17.3 bits, with a name agreement precision
+1.000 at 1 M); with fewer, the visible digits are shared by a large part of the list (six digits are one
+area code, thousands of people), and a pattern with nothing visible agrees with everyone. Such a mask is
+reported as ``mask_too_few`` and weighs nothing, so the name alone decides: never ``match``."""
+
+
 def mask_weight(visible: int) -> float:
-    """Weight of a compatible masked ID: public pattern (14 visible) +24 bits, area + last 4 (10) +17."""
+    """Weight of a compatible masked ID: public pattern (14 visible) +24 bits, area + last 4 (10) +17.3,
+    fewer than :data:`MIN_VISIBLE_DIGITS` nothing."""
     if visible >= 14:
         return 24.0
-    if visible >= 10:
+    if visible >= MIN_VISIBLE_DIGITS:
         return 17.3
-    return 6.0
+    return 0.0
 
 
 BAND_CLEAR, BAND_REVIEW, BAND_MATCH = 0, 1, 2

@@ -51,12 +51,18 @@ class ScreeningRequestSchema(ma.Schema):
     @ma.validates_schema
     def _something(self, data: dict, **_: object) -> None:
         """Refuse what the engine could only answer "clear" for lack of anything to compare: an
-        identifier not shaped like any identifier, or no identifier and a name without a letter. (An
-        identifier of the right shape with a wrong check digit stays: it is read as a typo.)"""
+        identifier not shaped like any identifier, a masked ID with no digit visible, or no identifier and
+        a name without a letter. (An identifier of the right shape with a wrong check digit stays: it is
+        read as a typo; a mask with a few digits stays too, and is reported as no evidence.)"""
         identifier = data.get("identifier")
-        if identifier and parse_query_identifier(identifier).parsed.kind is IdentifierKind.UNKNOWN:
+        parsed = parse_query_identifier(identifier).parsed if identifier else None
+        if parsed is not None and parsed.kind is IdentifierKind.UNKNOWN:
             message = "not a resident ID (18 or 15 digits, or masked as published), credit code or organisation code"
             raise ma.ValidationError({"identifier": coded("identifier.format", message).messages})
+        if parsed is not None and parsed.kind is IdentifierKind.RESIDENT_ID_MASKED and not parsed.visible:
+            # Agrees with everyone, so it is no evidence (matching-notes §4.4): say so instead of ignoring it.
+            message = "a masked ID with no visible digit: send the digits you have, or no identifier"
+            raise ma.ValidationError({"identifier": coded("identifier.nothing_visible", message).messages})
         if not identifier and not any(ch.isalnum() for ch in normalise(data.get("name") or "")):
             raise ma.ValidationError(
                 {"name": coded("screening.empty", "give a name or an identifier").messages}

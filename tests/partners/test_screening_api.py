@@ -275,6 +275,8 @@ def test_daily_sweep_announces_the_return_of_measures_a_permission_suspended(wor
         ({"name": "张三", "identifier": "not-an-id"}, "identifier", "identifier.format"),
         ({"name": " "}, "name", "screening.empty"),
         ({"name": "·…"}, "name", "screening.empty"),
+        ({"name": "张伟", "identifier": "*" * 18}, "identifier", "identifier.nothing_visible"),
+        ({"identifier": "＊" * 18}, "identifier", "identifier.nothing_visible"),
     ],
 )
 def test_unusable_queries_are_refused_not_cleared(world, body, field, code):
@@ -285,6 +287,19 @@ def test_unusable_queries_are_refused_not_cleared(world, body, field, code):
     batch = world.hotel.post("/screening/batch", {"items": [{"name": "李四"}, body]})
     assert batch.status_code == 422
     assert batch.json["errors"][0]["field"].startswith("items.1")
+
+
+def test_a_mask_with_a_few_digits_is_answered_but_is_no_evidence(world, listed_person):
+    """The other side of ``identifier.nothing_visible``: one visible digit is accepted, reported as
+    ``mask_too_few`` and weighs nothing, so the name alone stays review (a name never matches, issue 4)."""
+    answer = _screen(world.aviation, name="张伟", identifier=person_id(BORN)[0] + "*" * 17)
+    assert answer["band"] == "review"
+    id_feature = next(f for f in answer["matches"][0]["explanation"] if f["name"] == "id")
+    assert (id_feature["level"], id_feature["weight"], id_feature["detail"]["visible_digits"]) == (
+        "mask_too_few",
+        0.0,
+        1,
+    )
 
 
 def test_an_identifier_with_a_wrong_check_digit_is_still_read_as_a_typo(world, listed_person):

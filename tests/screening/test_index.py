@@ -124,6 +124,48 @@ def test_masked_id_without_any_name_is_review(index: ScreeningIndex) -> None:
     assert result.band is Band.REVIEW and result.matches[0].entry_id == "E2"
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "*" * 18,  # nothing visible: agrees with everyone
+        "1" + "*" * 17,  # one digit
+        "**********1231****",  # four digits, all of them hidden on a publicly masked entry anyway
+        ZHANG_1[:6] + "*" * 8 + ZHANG_1[14:17] + "*",  # nine digits: one under the floor
+    ],
+)
+def test_a_mask_showing_too_few_digits_is_no_evidence_so_the_name_alone_stays_review(
+    index: ScreeningIndex, pattern: str
+) -> None:
+    """A name alone never yields match (issue 4): a mask with fewer than MIN_VISIBLE_DIGITS visible digits
+    (matching-notes §4.4) weighs nothing and says so, instead of +24 bits for agreeing with nobody's digits."""
+    result = index.query(Query("张伟", pattern))
+    assert result.band is Band.REVIEW
+    e1 = next(m for m in result.matches if m.entry_id == "E1")
+    id_feature = next(f for f in e1.features if f.name == "id")
+    assert (id_feature.level, id_feature.weight) == ("mask_too_few", 0.0)
+    assert id_feature.detail["visible_digits"] < 10 and "not_counted" in id_feature.detail
+    assert e1.score == 7.0  # the name's exact weight alone
+
+
+def test_a_mask_showing_ten_digits_counts_with_the_name() -> None:
+    """The other side of the floor: area + last four (10 digits, matching-notes §5.2) is evidence."""
+    index = ScreeningIndex.build([Entry("E1", Kind.PERSON, "张伟", ZHANG_1)])
+    result = index.query(Query("张伟", ZHANG_1[:6] + "*" * 8 + ZHANG_1[14:]))
+    assert result.band is Band.MATCH
+    id_feature = next(f for f in result.matches[0].features if f.name == "id")
+    assert (id_feature.level, id_feature.weight, id_feature.detail["visible_digits"]) == (
+        "mask_compatible",
+        17.3,
+        10,
+    )
+
+
+def test_a_mask_with_too_few_digits_still_rules_out_an_entry_whose_digits_differ(index: ScreeningIndex) -> None:
+    """A visible digit that differs contradicts the entry, however few are shown (rule 1)."""
+    result = index.query(Query("张伟", "1" + "*" * 17))  # E2's ID starts with 3
+    assert [m.entry_id for m in result.matches] == ["E1"] and result.cleared == 1
+
+
 def test_id_one_typo_from_the_listed_one_with_the_name_is_a_match(index: ScreeningIndex) -> None:
     typo = ZHANG_1[:16] + "3X"
     result = index.query(Query("张伟", typo))
