@@ -160,7 +160,9 @@ def test_a_mask_showing_ten_digits_counts_with_the_name() -> None:
     )
 
 
-def test_a_mask_with_too_few_digits_still_rules_out_an_entry_whose_digits_differ(index: ScreeningIndex) -> None:
+def test_a_mask_with_too_few_digits_still_rules_out_an_entry_whose_digits_differ(
+    index: ScreeningIndex,
+) -> None:
     """A visible digit that differs contradicts the entry, however few are shown (rule 1)."""
     result = index.query(Query("张伟", "1" + "*" * 17))  # E2's ID starts with 3
     assert [m.entry_id for m in result.matches] == ["E1"] and result.cleared == 1
