@@ -316,11 +316,18 @@ def segment(token: str) -> tuple[tuple[str, ...], ...]:
     return tuple(o for o in best[n] if len(o) <= fewest + 1)[:_MAX_SEGMENTATIONS]
 
 
+# Tone numbers ("Zhang1 Wei3", "lv4"): a digit 0-5 right after a letter of a syllable.
+_TONE_NUMBER = re.compile(r"(?<=[A-Za-z])[0-5]")
+
+
 def _fold_latin(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("ü", "v").replace("Ü", "v").replace("u:", "v").replace("U:", "v")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower the romanisation to plain ASCII letters: ü (any tone: ǖ ǘ ǚ ǜ, or "u:") → v, tone marks and
+    tone numbers dropped. Decompose first: replacing "ü" before NFD would miss the precomposed toned forms,
+    which then lost their diaeresis with the tone mark and read as u (Lǚ Bù → lu bu)."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    text = decomposed.replace("u\u0308", "v").replace("U\u0308", "V").replace("u:", "v").replace("U:", "V")
+    text = _TONE_NUMBER.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)))
+    return text
 
 
 def parse_romanised(text: str) -> list[tuple[str, ...]]:

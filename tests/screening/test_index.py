@@ -191,6 +191,8 @@ def test_id_only_query(index: ScreeningIndex) -> None:
         ("WEIJIE SHAN", "romanised"),
         ("shanweijie", "romanised"),
         ("SHAN, Weijie", "romanised"),
+        ("Shan4 Wei3jie2", "romanised"),  # tone numbers
+        ("shan4wei3jie2", "romanised"),
         ("单伟结", "homophone"),
         ("单杰伟", "swapped"),
         ("单伟明", "edit1"),
@@ -203,6 +205,13 @@ def test_name_forms_are_explained(index: ScreeningIndex, name: str, level: str) 
     match = next(m for m in result.matches if m.entry_id == "E3")
     assert match.band is Band.REVIEW
     assert {f.name: f.level for f in match.features}["name"] == level
+
+
+@pytest.mark.parametrize("name", ["Lǚ Bù", "LǙ BU", "Lü Bu", "LYU BU", "Lv3 Bu4"])
+def test_u_umlaut_in_any_tone_is_romanised_not_fuzzy(name: str) -> None:
+    """Precomposed ǚ (a tone on ü) used to lose its diaeresis and read as lu: only fuzzy_pinyin for 吕布."""
+    index = ScreeningIndex.build([Entry("L1", Kind.PERSON, "吕布", None)])
+    assert features(index, Query(name), "L1")["name"] == "romanised"
 
 
 def test_alias_matches_and_says_so(index: ScreeningIndex) -> None:

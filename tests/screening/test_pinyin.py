@@ -140,6 +140,22 @@ def test_passport_lyu_and_umlaut_are_read_as_lv() -> None:
     assert ("lv", "xiao", "ming") in parse_romanised("Lü Xiaoming")
 
 
+@pytest.mark.parametrize("text", ["Lǚ Bù", "LǙ BU", "lǘ bu", "Lǖ Bú", "lǜ bù", "lu:3 bu4", "lv3 bu4"])
+def test_u_umlaut_with_a_tone_mark_is_still_lv(text: str) -> None:
+    """ǖ ǘ ǚ ǜ are precomposed: they must be decomposed before ü is recognised, or 吕 reads as lu."""
+    assert parse_romanised(text)[0] == ("lv", "bu")
+
+
+@pytest.mark.parametrize("text", ["Zhang1 Wei3", "zhang1wei3", "ZHANG1 WEI3", "Wei3 Zhang1", "zhang1 wei0"])
+def test_tone_numbers_are_dropped(text: str) -> None:
+    assert ("zhang", "wei") in parse_romanised(text)
+
+
+def test_digits_that_are_not_tone_numbers_are_not_pinyin() -> None:
+    assert parse_romanised("Zhang9 Wei") == []
+    assert parse_romanised("12 34") == []
+
+
 def test_not_pinyin_gives_nothing() -> None:
     assert parse_romanised("Smith") == []
     assert parse_romanised("张伟") == []
