@@ -415,7 +415,7 @@ class ScreeningIndex:
         raw_ids = np.fromiter(
             (distinct_raw.setdefault(r, len(distinct_raw)) for r in raw), np.int64, len(raw)
         )
-        normalised = normalise_many(list(distinct_raw))
+        normalised = normalise_many(list(distinct_raw), person=True)
         del distinct_raw
         cores: list[str] = []
         parts: list[tuple[str, ...]] = []

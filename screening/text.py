@@ -1,11 +1,13 @@
 """Text normalisation shared by person and company names.
 
-Pipeline (matching-notes §2): NFKC (full width, Kangxi radicals, compatibility ideographs) → every
-middle-dot look-alike to ``·`` → whitespace between Han characters removed, other runs collapsed →
-traditional → simplified with OpenCC (``t2s.json``) except for :data:`T2S_KEEP` → :data:`T2S_EXTRA`
-→ case-fold. The same function runs on list entries and queries, so the exceptions apply symmetrically
-and the result is idempotent. :func:`normalise_many` runs the identical pipeline over one joined
-string, which is what makes normalising millions of list names cheap.
+Pipeline (matching-notes §2): NFKC (full width, Kangxi radicals, compatibility ideographs) → the CJK
+Radicals Supplement forms of whole characters (:data:`RADICAL_EQUIVALENTS`) → every middle-dot look-alike
+to ``·`` → for persons, hyphens and dashes between Han characters and spaces between Han name parts to
+``·`` (:func:`person_name`, ``normalise_many(person=True)``) → whitespace between Han characters
+removed, other runs collapsed → traditional → simplified with OpenCC (``t2s.json``) except for
+:data:`T2S_KEEP` → :data:`T2S_EXTRA` → case-fold. The same function runs on list entries and queries,
+so the exceptions apply symmetrically and the result is idempotent. :func:`normalise_many` runs the
+identical pipeline over one joined string, which is what makes normalising millions of list names cheap.
 """
 
 from __future__ import annotations
@@ -25,10 +27,32 @@ HAN_RE = re.compile(_HAN)
 DOT = "·"
 # NFKC leaves these alone (it maps U+FF0E, U+2024 and U+FE52 to "." and U+0387 to "·").
 _DOT_LOOKALIKES = "\u2022\u30fb\uff65\u2027\u22c5\u2219\u2e31\u2e33\u1427\u0387\u16eb\u2981\u00b7\u02d1"
-_DOT_TABLE = str.maketrans({c: DOT for c in _DOT_LOOKALIKES})
+# CJK Radicals Supplement (U+2E80-U+2EF3): PDF text extraction (court documents) emits these for ordinary
+# characters whose glyph the font shares (人⺠法院, 社⻑), and NFKC leaves all but ⺟ and ⻳ alone. Only the
+# forms that are whole characters in their own right are folded, each to the unified ideograph its Unicode
+# name describes (CJK RADICAL CIVILIAN = 民, C-SIMPLIFIED SEE = 见 …), as in the Unicode Character Database's
+# EquivalentUnifiedIdeograph.txt; components that never stand alone in a name (亻氵扌艹 …) and forms whose
+# equivalent is itself a component or uncertain are left out.
+RADICAL_EQUIVALENTS: dict[str, str] = {
+    "\u2e9c": "日", "\u2e9d": "月", "\u2e9f": "母", "\u2ea0": "民", "\u2ea9": "王", "\u2eac": "示",
+    "\u2ec1": "虎", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ec9": "贝", "\u2ecb": "车",
+    "\u2ed1": "長", "\u2ed3": "长", "\u2ed4": "门", "\u2ed8": "青", "\u2ed9": "韦", "\u2eda": "页",
+    "\u2edb": "风", "\u2edc": "飞", "\u2edd": "食", "\u2ee2": "马", "\u2ee3": "骨", "\u2ee4": "鬼",
+    "\u2ee5": "鱼", "\u2ee6": "鸟", "\u2ee7": "卤", "\u2ee8": "麦", "\u2ee9": "黄", "\u2eea": "黾",
+    "\u2eeb": "斉", "\u2eec": "齐", "\u2eed": "歯", "\u2eee": "齿", "\u2eef": "竜", "\u2ef0": "龙",
+    "\u2ef2": "亀", "\u2ef3": "龟",
+}  # fmt: skip
+_FOLD_TABLE = str.maketrans({c: DOT for c in _DOT_LOOKALIKES} | RADICAL_EQUIVALENTS)
 _HAN_OR_DOT = f"(?:{_HAN}|{DOT})"
 _PERIOD_IN_HAN = re.compile(rf"(?<={_HAN})\.(?={_HAN})")
 _SPACE_IN_HAN = re.compile(rf"(?<={_HAN_OR_DOT})[^\S\n]+(?={_HAN_OR_DOT})")
+# Persons only (company names keep their dashes and spaces for orgname): a hyphen or dash between Han
+# characters separates the parts of a minority or transliterated name like the middle dot (艾力-买买提,
+# 艾力—买买提); so does a space between two runs of at least two Han characters (艾力 买买提), while a
+# space next to a single character is still dropped (张 伟 = 张伟, 王 小明 = 王小明).
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+_DASH_IN_HAN = re.compile(rf"(?<={_HAN})[^\S\n]*[{_DASHES}]+[^\S\n]*(?={_HAN})")
+_SPACE_BETWEEN_PARTS = re.compile(rf"(?<={_HAN}{_HAN})[^\S\n]+(?={_HAN}{_HAN})")
 _SPACES = re.compile(r"[^\S\n]+")
 _EDGE_SPACES = re.compile(r"(?m)^[^\S\n]+|[^\S\n]+$")
 _REPEATED_DOTS = re.compile(f"{DOT}{{2,}}")
@@ -58,9 +82,11 @@ def to_simplified(text: str) -> str:
     return str(_converter().convert(text.translate(_PROTECT_TABLE))).translate(_RESTORE_TABLE)
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_DOT_TABLE)
+def _fold(text: str, person: bool = False) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
     text = _PERIOD_IN_HAN.sub(DOT, text)
+    if person:
+        text = _SPACE_BETWEEN_PARTS.sub(DOT, _DASH_IN_HAN.sub(DOT, text))
     text = _SPACE_IN_HAN.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _EDGE_SPACES.sub("", text)
@@ -73,16 +99,17 @@ def normalise(raw: str) -> str:
     return to_simplified(text).casefold().strip(DOT)
 
 
-def normalise_many(raws: list[str]) -> list[str]:
-    """:func:`normalise` over many names at once (same results, far fewer Python-level calls)."""
+def normalise_many(raws: list[str], *, person: bool = False) -> list[str]:
+    """:func:`normalise` over many names at once (same results, far fewer Python-level calls); ``person``
+    also reads dashes and spaces between Han name parts as part separators (as :func:`person_name`)."""
     if not raws:
         return []
     joined = "\n".join(raws)
     if joined.count("\n") != len(raws) - 1 or "\r" in joined:
         joined = "\n".join(r.replace("\n", " ").replace("\r", " ") for r in raws)
-    out = to_simplified(_fold(joined)).casefold().split("\n")
+    out = to_simplified(_fold(joined, person)).casefold().split("\n")
     if len(out) != len(raws):  # pragma: no cover - NFKC never creates or removes newlines
-        return [normalise(r) for r in raws]
+        return [person_name(r).normalised if person else normalise(r) for r in raws]
     return [s.strip(DOT) if s[:1] == DOT or s[-1:] == DOT else s for s in out]
 
 
@@ -104,7 +131,7 @@ class PersonName:
 
 
 def person_name(raw: str) -> PersonName:
-    folded = _fold(raw.replace("\n", " ").replace("\r", " "))
+    folded = _fold(raw.replace("\n", " ").replace("\r", " "), person=True)
     simplified = to_simplified(folded)
     normalised = simplified.casefold().strip(DOT)
     traditional = simplified != folded

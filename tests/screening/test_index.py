@@ -229,6 +229,38 @@ def test_minority_name_with_another_dot_and_reordered_parts(index: ScreeningInde
     assert features(index, Query("艾力·买买提"), "E5")["name"] == "reordered"
 
 
+@pytest.mark.parametrize(
+    "name", ["艾力-买买提", "艾力—买买提", "艾力－买买提", "艾力 买买提", "艾力 - 买买提"]
+)
+def test_reversed_minority_name_with_a_dash_or_a_space_is_reordered(index: ScreeningIndex, name: str) -> None:
+    """Issue 4: minority names in either order. With the true masked ID it is a match (rule 3)."""
+    assert features(index, Query(name), "E5")["name"] == "reordered"
+    masked = mask_resident_id(valid("65010119800101001"))
+    result = index.query(Query(name, masked))
+    assert (result.band, result.matches[0].entry_id) == (Band.MATCH, "E5")
+
+
+@pytest.mark.parametrize("name", ["买买提-艾力", "买买提—艾力", "买买提 艾力"])
+def test_minority_name_in_listed_order_with_a_dash_or_a_space_is_exact(
+    index: ScreeningIndex, name: str
+) -> None:
+    assert features(index, Query(name), "E5")["name"] == "exact"
+
+
+def test_a_listed_name_with_a_dash_is_found_by_its_dotted_form() -> None:
+    index = ScreeningIndex.build([Entry("D1", Kind.PERSON, "约翰-史密斯", None)])
+    assert features(index, Query("约翰·史密斯"), "D1")["name"] == "exact"
+    assert features(index, Query("史密斯·约翰"), "D1")["name"] == "reordered"
+
+
+def test_a_radicals_supplement_character_copied_from_a_pdf_is_the_ideograph() -> None:
+    """⺠ (U+2EA0) is 民 in PDF-extracted text; with the true masked ID the query is a match."""
+    listed = valid("11010819700101001")
+    index = ScreeningIndex.build([Entry("R1", Kind.PERSON, "民生", listed)])
+    result = index.query(Query("⺠生", mask_resident_id(listed)))
+    assert (result.band, features(index, Query("⺠生"), "R1")["name"]) == (Band.MATCH, "exact")
+
+
 def test_key_person_of_an_organisation_is_screened_as_a_person(index: ScreeningIndex) -> None:
     result = index.query(Query("欧阳娜娜", REP))
     assert result.band is Band.MATCH

@@ -69,3 +69,54 @@ def test_person_name_reports_traditional_input_and_parts() -> None:
     assert minority.parts == ("买买提", "艾力")
     assert person_name("Zhang Wei").script == "latin"
     assert person_name("  ").script == "empty"
+
+
+@pytest.mark.parametrize("separator", ["-", "‐", "‑", "–", "—", "——", "―", "－", " - ", " — ", " "])
+def test_a_dash_or_a_space_between_han_name_parts_separates_them_like_the_dot(separator: str) -> None:
+    """艾力-买买提 is 艾力·买买提 with another separator: without the parts it could never be found as the
+    listed 买买提·艾力 in reverse order (issue 4: minority and transliterated names)."""
+    name = person_name(f"艾力{separator}买买提")
+    assert (name.normalised, name.core, name.parts) == (f"艾力{DOT}买买提", "艾力买买提", ("艾力", "买买提"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "core"),
+    [
+        ("张 伟", "张伟"),
+        ("张 伟 杰", "张伟杰"),
+        ("王 小明", "王小明"),
+        ("张伟 杰", "张伟杰"),
+        ("张\u3000伟", "张伟"),
+    ],
+)
+def test_a_space_next_to_a_single_han_character_is_still_dropped(raw: str, core: str) -> None:
+    name = person_name(raw)
+    assert (name.normalised, name.core, name.parts) == (core, core, ())
+
+
+def test_a_dash_between_latin_letters_or_in_a_company_name_is_left_alone() -> None:
+    assert person_name("Wei-Jie").normalised == "wei-jie"
+    assert normalise("中建-北京有限公司") == "中建-北京有限公司"  # companies: orgname reads them
+    assert normalise_many(["艾力-买买提"]) == ["艾力-买买提"]
+    assert normalise_many(["艾力-买买提", "张 伟"], person=True) == [f"艾力{DOT}买买提", "张伟"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("⺠生", "民生"),
+        ("社⻑", "社长"),
+        ("⻑江", "长江"),
+        ("⻄安", "西安"),
+        ("⻩河", "黄河"),
+        ("⻢⻰", "马龙"),
+    ],
+)
+def test_cjk_radicals_supplement_forms_of_whole_characters_are_folded(raw: str, expected: str) -> None:
+    """PDF extraction emits U+2E80–U+2EF3 radicals for ordinary characters; NFKC leaves them alone."""
+    assert normalise(raw) == expected
+    assert person_name(raw).script == "han"
+
+
+def test_component_radicals_are_not_guessed() -> None:
+    assert normalise("\u2e85\u2ea1") == "\u2e85\u2ea1"  # ⺅ (亻) and ⺡ (氵) never stand alone in a name
