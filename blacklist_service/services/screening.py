@@ -14,7 +14,8 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +29,8 @@ from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog, Event, Listing, Restriction, Subject
 from blacklist_service.services import citizens, restrictions
 from blacklist_service.services.status import Standing, standings, status_of
-from sanctions.catalogue import Sector
-from sanctions.decide import MeasureDecision, decide
+from sanctions.catalogue import Sector, Target, Trigger
+from sanctions.decide import MeasureDecision, decide, decide_all
 from sanctions.identifiers import mask_resident_id
 from screening.index import ScreeningIndex
 from screening.model import Band, Entry, Kind, Match, Query, Result
@@ -48,6 +49,11 @@ class IndexState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     past: tuple[dt.date, int, ScreeningIndex] | None = None  # the last past day screened (D1), see index_on()
     past_lock: threading.Lock = field(default_factory=threading.Lock)  # a replay's build never holds `lock`
+    # Subject id -> the sectors with a measure that applies to it, on `day` at event `last_seq`: which
+    # candidates a partner may see (and count as namesakes) without loading every candidate's records again.
+    # Replaced by a new dict, never cleared, whenever the index moves: a request still holding the old one can
+    # only fill that one.
+    sectors: dict[int, frozenset[Sector]] = field(default_factory=dict)
 
 
 def init_app(app: Flask) -> None:
@@ -129,6 +135,7 @@ def _rebuild(state: IndexState, today: dt.date) -> None:
     last = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
     state.index = ScreeningIndex.build(_entries_in_force(today))
     state.last_seq, state.day = last, today
+    state.sectors = {}
     log.info("screening index built: %d entries at event %d", len(state.index), last)
 
 
@@ -157,6 +164,9 @@ def refresh() -> IndexState:
         _apply(state, changed, today)
         if new_events:
             state.last_seq = new_events[-1][0]
+        if new_events or today != state.day:
+            # Any event may change a subject's sectors, or those of an organisation's key persons.
+            state.sectors = {}
         state.day = today
     return state
 
@@ -180,7 +190,35 @@ def _public_identifier(subject: Subject) -> str:
     return mask_resident_id(subject.identifier) if subject.is_person else subject.identifier
 
 
-def _records(standing: Standing) -> list[dict[str, Any]]:
+def _grounding(
+    standing: Standing, decisions: tuple[MeasureDecision, ...]
+) -> tuple[list[Listing], list[Restriction]]:
+    """The listings and restrictions that ground one of the sector's decisions, in their order: a record
+    that grounds none (a key person's restriction under another debtor's case, when the sector's measures
+    reach only debtors) is another sector's business and is not shown (issue 4)."""
+    listings = restrictions_ = False
+    keyed: set[tuple[str | None, str | None]] = set()
+    for decision in decisions:
+        trigger = decision.measure.trigger
+        for ground in decision.grounds:
+            if ground.capacity is Target.KEY_PERSON:
+                keyed.add((ground.organisation, None if ground.role is None else str(ground.role)))
+                continue
+            # As the debtor, as decide() reads the status: a listing fires every trigger (a listed debtor
+            # counts as restricted, C-IMPOSE-2); his own restriction orders fire all but LISTED.
+            listings = True
+            restrictions_ |= trigger is not Trigger.LISTED
+    shown = [
+        r
+        for r in standing.restrictions
+        if (r.capacity == restrictions.DEBTOR and restrictions_)
+        or (r.capacity == restrictions.KEY_PERSON and (r.case.debtor.identifier, r.role) in keyed)
+    ]
+    return (standing.listings if listings else []), shown
+
+
+def _records(standing: Standing, decisions: tuple[MeasureDecision, ...]) -> list[dict[str, Any]]:
+    grounding_listings, grounding_restrictions = _grounding(standing, decisions)
     listed = [
         {
             "type": "listing",
@@ -190,7 +228,7 @@ def _records(standing: Standing) -> list[dict[str, Any]]:
             "published_on": x.publish_from,
             "term_end": x.term_end,
         }
-        for x in standing.listings
+        for x in grounding_listings
     ]
     restricted = [
         {
@@ -202,7 +240,7 @@ def _records(standing: Standing) -> list[dict[str, Any]]:
             "capacity": r.capacity,
             "role": r.role,
         }
-        for r in standing.restrictions
+        for r in grounding_restrictions
     ]
     return listed + restricted
 
@@ -221,12 +259,16 @@ def _measures(decisions: tuple[MeasureDecision, ...]) -> list[dict[str, Any]]:
 
 
 def _match(
-    match: Match, subject: Subject, standing: Standing, decisions: tuple[MeasureDecision, ...]
+    match: Match,
+    subject: Subject,
+    standing: Standing,
+    decisions: tuple[MeasureDecision, ...],
+    namesakes: int,
 ) -> dict[str, Any]:
     return {
         "band": match.band.value,
         "score": round(match.score, 3),
-        "namesakes": match.namesakes,
+        "namesakes": namesakes,
         "explanation": [f.to_dict() for f in match.features],
         "subject": {
             "ref": subject.id,
@@ -235,28 +277,109 @@ def _match(
             "identifier": _public_identifier(subject),
         },
         "measures": _measures(decisions),
-        "records": _records(standing),
+        "records": _records(standing, decisions),
     }
 
 
+class _SectorView:
+    """Which matched subjects a sector may see, with their records, loaded a few queries at a time.
+
+    ``sectors`` caches, per subject, the sectors with a measure that applies (the index's version of
+    :attr:`IndexState.sectors`); the records themselves (:class:`Standing`) are loaded for this request only.
+    """
+
+    def __init__(self, sector: Sector, on: dt.date, sectors: dict[int, frozenset[Sector]]) -> None:
+        self.sector, self.on, self.sectors = sector, on, sectors
+        self.subjects: dict[int, Subject] = {}
+        self.standing: dict[int, Standing] = {}
+
+    def load(self, ids: set[int]) -> None:
+        """Records of these subjects (and so their sectors), for those not loaded yet."""
+        wanted = ids - self.subjects.keys()
+        if not wanted:
+            return
+        found = list(db.session.scalars(select(Subject).where(Subject.id.in_(wanted))))
+        self.subjects.update((s.id, s) for s in found)
+        for subject_id, standing in standings(found, self.on).items():
+            self.standing[subject_id] = standing
+            self.sectors[subject_id] = frozenset(d.measure.sector for d in decide_all(standing.status, self.on))
+
+    def learn(self, ids: set[int]) -> None:
+        """Make sure the sectors of these subjects are known (loading the records of those not cached)."""
+        self.load(ids - self.sectors.keys())
+
+    def concerns(self, match: Match) -> bool:
+        """A measure of the sector applies to the matched subject (whatever the evidence)."""
+        return self.sector in self.sectors.get(int(match.entry_id), frozenset())
+
+    def sees(self, match: Match) -> bool:
+        return match.band != Band.CLEAR and self.concerns(match)
+
+    def decisions(self, subject_id: int) -> tuple[MeasureDecision, ...]:
+        return decide(self.standing[subject_id].status, self.sector, self.on)
+
+
+def _ids(result: Result) -> set[int]:
+    return {int(m.entry_id) for m in result.matches}
+
+
+def _namesakes(matches: Iterable[Match]) -> Counter[tuple[str, str]]:
+    """Entries per matched name (kind, name)."""
+    return Counter((m.kind.value, m.matched_name) for m in matches)
+
+
+def _incomplete(result: Result, view: _SectorView, limit: int) -> bool:
+    """Does the answer need more of the engine's candidates than it returned? Yes when matches the sector
+    cannot see left fewer than ``limit`` while more exist, or when a shown match has namesakes that were not
+    returned (they are counted within the sector only, so each must be looked at)."""
+    seen = [m for m in result.matches if view.sees(m)]
+    if len(seen) < limit and result.total > len(result.matches):
+        return True
+    returned = _namesakes(result.matches)
+    return any(m.namesakes > returned[(m.kind.value, m.matched_name)] for m in seen[:limit])
+
+
+def _widened(request: Screening, result: Result) -> Query:
+    """Every candidate of the query, cleared ones included (namesakes whose ID contradicts still count)."""
+    limit = result.total + result.cleared
+    return Query(request.name, request.identifier, request.kind, limit=limit, include_cleared=True)
+
+
 def _answers(
-    requests: list[Screening], results: list[Result], sector: Sector, on: dt.date, list_version: int
+    requests: list[Screening],
+    results: list[Result],
+    sector: Sector,
+    on: dt.date,
+    list_version: int,
+    index: ScreeningIndex,
+    sectors: dict[int, frozenset[Sector]],
 ) -> list[dict[str, Any]]:
-    """Keep only matches with a measure of the partner's own sector: others are none of its business.
-    The statuses of every subject matched in the batch are loaded at once."""
-    wanted = {int(m.entry_id) for r in results for m in r.matches if m.band != Band.CLEAR}
-    subjects = (
-        {s.id: s for s in db.session.scalars(select(Subject).where(Subject.id.in_(wanted)))} if wanted else {}
-    )
-    standing = standings(subjects.values(), on)
+    """Keep only matches with a measure of the partner's own sector: others are none of its business, and
+    are not counted as namesakes either.
+
+    The engine ranks every listed subject; the sector is applied before ``limit``, so an in-sector debtor
+    is never pushed out by others' entries. Most queries need only the engine's first ``limit`` matches;
+    the few that do not (out-of-sector matches in the way, namesakes not returned) are asked again for every
+    candidate, in one batch. Records are loaded for the whole batch at once."""
+    view = _SectorView(sector, on, sectors)
+    view.load(set().union(*map(_ids, results)))
+    redo = [i for i, r in enumerate(results) if _incomplete(r, view, requests[i].limit)]
+    if redo:
+        wide = index.query_batch([_widened(requests[i], results[i]) for i in redo])
+        view.learn(set().union(*map(_ids, wide)))
+        for i, result in zip(redo, wide, strict=True):
+            results[i] = result
+    kept = [[m for m in r.matches if view.sees(m)][: q.limit] for q, r in zip(requests, results, strict=True)]
+    view.load({int(m.entry_id) for ms in kept for m in ms})
     answers = []
-    for request, result in zip(requests, results, strict=True):
+    for request, result, shown in zip(requests, results, kept, strict=True):
+        namesakes = _namesakes(m for m in result.matches if view.concerns(m))
         matches = []
-        for m in result.matches:
-            subject = subjects.get(int(m.entry_id))
-            decisions = decide(standing[subject.id].status, sector, on) if subject else ()
-            if subject and decisions:
-                matches.append(_match(m, subject, standing[subject.id], decisions))
+        for m in shown:
+            subject_id = int(m.entry_id)
+            decisions = view.decisions(subject_id)
+            count = namesakes.get((m.kind.value, m.matched_name), 1)
+            matches.append(_match(m, view.subjects[subject_id], view.standing[subject_id], decisions, count))
         band = max((Band(m["band"]) for m in matches), key=lambda b: b.rank, default=Band.CLEAR)
         answers.append(
             {
@@ -289,21 +412,39 @@ def screen(requests: list[Screening], sector: Sector, as_of: dt.date | None = No
     today = clock.today()
     if as_of is None or as_of == today:
         state = refresh()
-        assert state.index is not None
-        return screen_with(requests, sector, state.index, today, state.last_seq)
+        with state.lock:  # one consistent (index, version, cache), whatever other requests refresh meanwhile
+            index, version, day, sectors = state.index, state.last_seq, state.day, state.sectors
+        assert index is not None
+        return screen_with(requests, sector, index, today, version, _cache_for(sectors, version, day, today))
     index, version = index_on(as_of)
     return screen_with(requests, sector, index, as_of, version)
 
 
+def _cache_for(
+    sectors: dict[int, frozenset[Sector]], version: int, day: dt.date | None, today: dt.date
+) -> dict[int, frozenset[Sector]] | None:
+    """The shared cache, if this transaction reads the register at the cache's version; otherwise none
+    (SQLite keeps a transaction's snapshot: one begun before another request moved the index on would fill
+    the newer cache with older facts)."""
+    seen = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
+    return sectors if seen == version and day == today else None
+
+
 def screen_with(
-    requests: list[Screening], sector: Sector, index: ScreeningIndex, on: dt.date, list_version: int
+    requests: list[Screening],
+    sector: Sector,
+    index: ScreeningIndex,
+    on: dt.date,
+    list_version: int,
+    sectors: dict[int, frozenset[Sector]] | None = None,
 ) -> list[dict[str, Any]]:
     """Screen against a given index: the list on ``on`` at event ``list_version`` (a job replaying a past
-    day holds the index :func:`index_on` gave it for all its chunks)."""
+    day holds the index :func:`index_on` gave it for all its chunks). ``sectors`` caches which sectors each
+    subject concerns for that index and version (:attr:`IndexState.sectors`); none: this call only."""
     results = index.query_batch(
         [Query(name=r.name, identifier=r.identifier, kind=r.kind, limit=r.limit) for r in requests]
     )
-    return _answers(requests, results, sector, on, list_version)
+    return _answers(requests, results, sector, on, list_version, index, {} if sectors is None else sectors)
 
 
 def index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
