@@ -6,7 +6,8 @@
 Prints, per variant kind, where the true entry ranks (top 1, top 10 as returned, top 10 expected when
 entries with equal evidence come in random order, top 10 with ties sharing a rank, found at all) and
 its band; for negatives the band of the answer; precision per
-overall band; the quality targets; and a measurement of masked-ID evidence: how often an unlisted
+overall band; the quality targets; the false-review rate (unlisted people queried by name alone and
+answered ``review``, by the strongest name evidence); and a measurement of masked-ID evidence: how often an unlisted
 person's publicly masked ID (14 visible digits) is compatible with some listed entry, and how often
 that coincides with a name agreement (the precision of "masked ID compatible + name agreement →
 match").
@@ -109,6 +110,18 @@ def main() -> None:
         f"{evaluation.band_share(person, 'review') + evaluation.band_share(person, 'namesake'):.4f}"
     )
     print(f"  company names: in review and top 10             {evaluation.share(org, 'top10'):.4f}  (≥ 0.98)")
+    print("\nper band: what an answer in it means")
+    for band, (count, positives, precision) in evaluation.band_precision().items():
+        print(
+            f"  {band:<7} {count:>6} answers, {positives:>6} for a listed subject; "
+            f"precision (top match is the true entry) {precision:.4f}"
+        )
+    print()
+    print(evaluation.false_reviews().table())
+    print(
+        "  (a name alone is review by design: a listed namesake or near name must be looked at; the "
+        "identifier decides)"
+    )
     mask_collisions(index, listed.names, args.mask_trials, args.seed + 5)
 
 

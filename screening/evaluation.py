@@ -31,7 +31,7 @@ import opencc
 from sanctions.identifiers import mask_resident_id, org_code_check_char, ric_check_char, uscc_check_char
 from screening._hashing import hash_text
 from screening._store import hash_strings
-from screening.model import Band, Entry, KeyPerson, Kind, Query, Result
+from screening.model import Band, Entry, KeyPerson, Kind, Match, Query, Result
 from screening.pinyin import fuzzy, syllable_values, tables
 from screening.text import normalise
 
@@ -948,6 +948,48 @@ class VariantStats:
     band: Counter[str] = field(default_factory=Counter)
 
 
+# Name levels from strongest to weakest, as explained in a match's "name" feature (persons, then companies).
+_NAME_STRENGTH = {
+    "exact": 8, "traditional": 8, "reordered": 7, "homophone": 6, "romanised": 5, "fuzzy_pinyin": 4,
+    "swapped": 3, "edit1": 2, "other": 1,
+    "core": 7, "trade": 6,
+}  # fmt: skip
+
+
+def _name_level(match: Match) -> str:
+    return next((f.level for f in match.features if f.name == "name"), "none")
+
+
+def _name_strength(match: Match) -> int:
+    return _NAME_STRENGTH.get(_name_level(match), 0)
+
+
+@dataclass
+class FalseReviews:
+    """Outcome of :meth:`Evaluation.false_reviews`: negative queries, and those answered ``review`` per
+    strongest name level (with how many of them scored below zero)."""
+
+    queries: int = 0
+    by_level: Counter[str] = field(default_factory=Counter)
+    negative_score: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def reviewed(self) -> int:
+        return sum(self.by_level.values())
+
+    def table(self) -> str:
+        n = max(self.queries, 1)
+        lines = [
+            f"false reviews: {self.reviewed:,} of {self.queries:,} unlisted names answered review "
+            f"({self.reviewed / n:.1%}); by the strongest name evidence:",
+            f"  {'name level':<14} {'queries':>7} {'share':>7} {'score < 0':>9}",
+        ]
+        for level in sorted(self.by_level, key=lambda lv: (-_NAME_STRENGTH.get(lv, 0), lv)):
+            count = self.by_level[level]
+            lines.append(f"  {level:<14} {count:>7} {count / n:>7.1%} {self.negative_score[level]:>9}")
+        return "\n".join(lines)
+
+
 @dataclass
 class Evaluation:
     """Outcome of :func:`evaluate`: per-variant statistics and the raw (query, result) pairs."""
@@ -981,6 +1023,24 @@ class Evaluation:
                 bool(r.matches) and lq.expected is not None and r.matches[0].entry_id == lq.expected
             )
         return {b: (c[0], c[1], c[2] / c[0] if c[0] else float("nan")) for b, c in out.items()}
+
+    def false_reviews(self, variants: Sequence[str] = ("neg_unlisted_name",)) -> FalseReviews:
+        """How often queries of people who are not listed (these negative variants) are answered
+        ``review``, by the strongest name evidence among their review matches: the price of never missing
+        a listed name, which a reviewer pays."""
+        report = FalseReviews()
+        for lq, result in self.pairs:
+            if lq.variant not in variants:
+                continue
+            report.queries += 1
+            reviews = [m for m in result.matches if m.band is Band.REVIEW]
+            if result.band is not Band.REVIEW or not reviews:
+                continue
+            strongest = max(reviews, key=lambda m: (_name_strength(m), m.score))
+            level = _name_level(strongest)
+            report.by_level[level] += 1
+            report.negative_score[level] += strongest.score < 0
+        return report
 
     def table(self) -> str:
         columns = (("top1", "top1"), ("top10", "top10"), ("top10_expected", "exp10"),

@@ -140,3 +140,22 @@ def test_text_column_behaves_like_a_list() -> None:
     assert list(fixed) == ["ab"] * 3 and fixed[2] == "ab"
     with pytest.raises(IndexError):
         column[5]
+
+
+def test_false_reviews_are_counted_by_the_strongest_name_evidence() -> None:
+    """bench/evaluate.py reports how often an unlisted name lands in review, and on what evidence."""
+    index = ScreeningIndex.build(
+        [Entry("P1", Kind.PERSON, "张伟", None), Entry("P2", Kind.PERSON, "张伟杰", None)]
+    )
+    queries = [
+        LabelledQuery(Query("张伟"), "neg_unlisted_name", None),  # exact namesake (and 张伟杰 one edit)
+        LabelledQuery(Query("章伟"), "neg_unlisted_name", None),  # homophone
+        LabelledQuery(Query("张伟明"), "neg_unlisted_name", None),  # one edit from both
+        LabelledQuery(Query("欧阳娜娜"), "neg_unlisted_name", None),  # nothing near: clear
+        LabelledQuery(Query("张伟"), "exact", "P1"),  # a positive: not counted
+    ]
+    report = run_evaluation(index, queries).false_reviews()
+    assert (report.queries, report.reviewed) == (4, 3)
+    assert report.by_level == {"exact": 1, "homophone": 1, "edit1": 1}
+    assert +report.negative_score == {"edit1": 1}  # + drops the zero counts
+    assert "3 of 4 unlisted names answered review (75.0%)" in report.table()
