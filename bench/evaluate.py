@@ -112,10 +112,10 @@ def main() -> None:
     print(f"  company names: in review and top 10             {evaluation.share(org, 'top10'):.4f}  (≥ 0.98)")
     print("\nper band: what an answer in it means")
     for band, (count, positives, precision) in evaluation.band_precision().items():
-        print(
-            f"  {band:<7} {count:>6} answers, {positives:>6} for a listed subject; "
-            f"precision (top match is the true entry) {precision:.4f}"
+        meaning = (
+            f"precision (top match is the true entry) {precision:.4f}" if band != "clear" else "(missed)"
         )
+        print(f"  {band:<7} {count:>6} answers, {positives:>6} of them for a listed subject; {meaning}")
     print()
     print(evaluation.false_reviews().table())
     print(

@@ -511,6 +511,25 @@ class ScreeningIndex:
                 names[table.display(int(rec.name.data[r]))] = None
             return tuple(names)
 
+    def namesakes_of(self, entry_id: str, name: str) -> tuple[str, ...]:
+        """The listed entries (``entry_id`` included) with a record bearing exactly this name of the entry,
+        as a match reports it (``matched_name``): those :attr:`Match.namesakes` counts, for a caller that
+        counts only some of them (a partner's sector)."""
+        with self._lock:
+            position = self._find(entry_id)
+            if position < 0:
+                raise KeyError(entry_id)
+            rec = self._records
+            for r in range(int(self._entry_first.data[position]), int(self._entry_stop.data[position])):
+                person = rec.table.data[r] == TABLE_PERSON
+                name_id = int(rec.name.data[r])
+                if (self._persons if person else self._orgs).display(name_id) != name:
+                    continue
+                records = (self._person_records if person else self._org_records).get(name_id)
+                entries = np.unique(rec.entry.view[records[rec.alive.view[records]]])
+                return tuple(self._entry_ids[int(e)] for e in entries.tolist())
+            raise KeyError(name)
+
     def compact(self) -> None:
         """Merge the update deltas into the CSR bases and drop postings of removed records/names."""
         with self._lock:

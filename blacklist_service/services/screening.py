@@ -11,11 +11,11 @@ after its transaction has committed. Every worker keeps its own index and follow
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 import uuid
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +26,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from blacklist_service import clock
 from blacklist_service.errors import Invalid
 from blacklist_service.extensions import db
-from blacklist_service.models import AccessLog, Event, Listing, Restriction, Subject
+from blacklist_service.models import AccessLog, Case, Event, Listing, Restriction, Subject
 from blacklist_service.services import citizens, restrictions
 from blacklist_service.services.status import Standing, standings, status_of
-from sanctions.catalogue import Sector, Target, Trigger
-from sanctions.decide import MeasureDecision, decide, decide_all
+from sanctions.catalogue import KeyRole, Sector, Target, Trigger
+from sanctions.decide import KeyPosition, MeasureDecision, SubjectKind, SubjectStatus, decide, decide_all
 from sanctions.identifiers import mask_resident_id
 from screening.index import ScreeningIndex
 from screening.model import Band, Entry, Kind, Match, Query, Result
@@ -281,6 +281,64 @@ def _match(
     }
 
 
+def sectors_of(ids: set[int], on: dt.date) -> dict[int, frozenset[Sector]]:
+    """The sectors with a measure that applies to each subject on ``on``: what ``decide_all`` gives on its
+    status (:func:`blacklist_service.services.status.standings`), read with two column queries instead of
+    the records (a permission changes a decision, never whether a measure applies)."""
+
+    def listed(subject_id: Any) -> Any:
+        listing, _ = _in_force_clause(on)
+        return listing.where(Listing.subject_id == subject_id).exists()
+
+    subjects = db.session.execute(
+        select(Subject.id, Subject.kind, listed(Subject.id)).where(Subject.id.in_(ids))
+    ).all()
+    held = db.session.execute(
+        select(Restriction.subject_id, Restriction.capacity, Restriction.role, listed(Case.debtor_id))
+        .join(Case, Case.id == Restriction.case_id)
+        .where(
+            Restriction.subject_id.in_(ids),
+            Restriction.effective_from <= on,
+            or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > on),
+        )
+    ).all()
+    own = {subject_id for subject_id, capacity, _, _ in held if capacity == restrictions.DEBTOR}
+    positions: dict[int, set[tuple[KeyRole, bool]]] = {}
+    for subject_id, capacity, role, organisation_listed in held:
+        if capacity == restrictions.KEY_PERSON:
+            positions.setdefault(subject_id, set()).add((KeyRole(role), bool(organisation_listed)))
+    kind_of = {"person": SubjectKind.PERSON, "organisation": SubjectKind.ORGANISATION}
+    return {
+        subject_id: _sectors_of_statuses(
+            kind_of[kind],
+            bool(is_listed),
+            subject_id in own or bool(is_listed),
+            frozenset(positions.get(subject_id, ())),
+        )
+        for subject_id, kind, is_listed in subjects
+    }
+
+
+def _sectors(status: SubjectStatus) -> frozenset[Sector]:
+    """The sectors with a measure that applies to a status. Whether a measure applies depends only on the
+    statuses and key positions (a permission or the date changes the decision, never that), of which there
+    are few combinations: each is decided once per process."""
+    roles = frozenset((p.role, p.organisation_listed) for p in status.key_positions)
+    return _sectors_of_statuses(status.kind, status.listed, status.restricted, roles)
+
+
+@functools.cache
+def _sectors_of_statuses(
+    kind: SubjectKind, listed: bool, restricted: bool, roles: frozenset[tuple[KeyRole, bool]]
+) -> frozenset[Sector]:
+    positions = tuple(KeyPosition(f"org {i}", role, on_list) for i, (role, on_list) in enumerate(roles))
+    status = SubjectStatus(kind, listed=listed, restricted=restricted, key_positions=positions)
+    return frozenset(d.measure.sector for d in decide_all(status, _ANY_DAY))
+
+
+_ANY_DAY = dt.date(2000, 1, 1)  # without permissions, decide_all does not read the date
+
+
 class _SectorView:
     """Which matched subjects a sector may see, with their records, loaded a few queries at a time.
 
@@ -302,11 +360,13 @@ class _SectorView:
         self.subjects.update((s.id, s) for s in found)
         for subject_id, standing in standings(found, self.on).items():
             self.standing[subject_id] = standing
-            self.sectors[subject_id] = frozenset(d.measure.sector for d in decide_all(standing.status, self.on))
+            self.sectors[subject_id] = _sectors(standing.status)
 
     def learn(self, ids: set[int]) -> None:
-        """Make sure the sectors of these subjects are known (loading the records of those not cached)."""
-        self.load(ids - self.sectors.keys())
+        """Make sure the sectors of these subjects are known (reading those not cached)."""
+        missing = ids - self.sectors.keys()
+        if missing:
+            self.sectors.update(sectors_of(missing, self.on))
 
     def concerns(self, match: Match) -> bool:
         """A measure of the sector applies to the matched subject (whatever the evidence)."""
@@ -323,26 +383,34 @@ def _ids(result: Result) -> set[int]:
     return {int(m.entry_id) for m in result.matches}
 
 
-def _namesakes(matches: Iterable[Match]) -> Counter[tuple[str, str]]:
-    """Entries per matched name (kind, name)."""
-    return Counter((m.kind.value, m.matched_name) for m in matches)
+def _pushed_out(result: Result, view: _SectorView, limit: int) -> bool:
+    """Did matches the sector cannot see take places that one it can see might have had?"""
+    return sum(map(view.sees, result.matches)) < limit and result.total > len(result.matches)
 
 
-def _incomplete(result: Result, view: _SectorView, limit: int) -> bool:
-    """Does the answer need more of the engine's candidates than it returned? Yes when matches the sector
-    cannot see left fewer than ``limit`` while more exist, or when a shown match has namesakes that were not
-    returned (they are counted within the sector only, so each must be looked at)."""
-    seen = [m for m in result.matches if view.sees(m)]
-    if len(seen) < limit and result.total > len(result.matches):
-        return True
-    returned = _namesakes(result.matches)
-    return any(m.namesakes > returned[(m.kind.value, m.matched_name)] for m in seen[:limit])
+def _every_candidate(request: Screening, result: Result) -> Query:
+    return Query(request.name, request.identifier, request.kind, limit=result.total)
 
 
-def _widened(request: Screening, result: Result) -> Query:
-    """Every candidate of the query, cleared ones included (namesakes whose ID contradicts still count)."""
-    limit = result.total + result.cleared
-    return Query(request.name, request.identifier, request.kind, limit=limit, include_cleared=True)
+def _namesakes_in_sector(
+    index: ScreeningIndex, view: _SectorView, kept: list[list[Match]]
+) -> dict[tuple[str, str], int]:
+    """Per kept match (entry, matched name): the listed entries bearing that name that concern the sector,
+    so that an entry of another sector is never counted (nor its existence disclosed)."""
+    counts: dict[tuple[str, str], int] = {}
+    bearers: dict[tuple[str, str], tuple[str, ...]] = {}
+    for m in (m for ms in kept for m in ms):
+        if m.namesakes > 1:
+            try:
+                bearers[m.entry_id, m.matched_name] = index.namesakes_of(m.entry_id, m.matched_name)
+            except KeyError:  # removed from the live index since the query: it counts for itself
+                bearers[m.entry_id, m.matched_name] = (m.entry_id,)
+        else:
+            counts[m.entry_id, m.matched_name] = 1
+    view.learn({int(e) for ids in bearers.values() for e in ids})
+    for key, ids in bearers.items():
+        counts[key] = sum(view.sector in view.sectors.get(int(e), frozenset()) for e in ids)
+    return counts
 
 
 def _answers(
@@ -358,27 +426,27 @@ def _answers(
     are not counted as namesakes either.
 
     The engine ranks every listed subject; the sector is applied before ``limit``, so an in-sector debtor
-    is never pushed out by others' entries. Most queries need only the engine's first ``limit`` matches;
-    the few that do not (out-of-sector matches in the way, namesakes not returned) are asked again for every
-    candidate, in one batch. Records are loaded for the whole batch at once."""
+    is never pushed out by others' entries: the few queries whose first ``limit`` matches the sector could
+    not all see are asked again for all their matches, in one batch. Records are loaded for the whole batch
+    at once."""
     view = _SectorView(sector, on, sectors)
     view.load(set().union(*map(_ids, results)))
-    redo = [i for i, r in enumerate(results) if _incomplete(r, view, requests[i].limit)]
+    redo = [i for i, r in enumerate(results) if _pushed_out(r, view, requests[i].limit)]
     if redo:
-        wide = index.query_batch([_widened(requests[i], results[i]) for i in redo])
+        wide = index.query_batch([_every_candidate(requests[i], results[i]) for i in redo])
         view.learn(set().union(*map(_ids, wide)))
         for i, result in zip(redo, wide, strict=True):
             results[i] = result
     kept = [[m for m in r.matches if view.sees(m)][: q.limit] for q, r in zip(requests, results, strict=True)]
     view.load({int(m.entry_id) for ms in kept for m in ms})
+    namesakes = _namesakes_in_sector(index, view, kept)
     answers = []
     for request, result, shown in zip(requests, results, kept, strict=True):
-        namesakes = _namesakes(m for m in result.matches if view.concerns(m))
         matches = []
         for m in shown:
             subject_id = int(m.entry_id)
             decisions = view.decisions(subject_id)
-            count = namesakes.get((m.kind.value, m.matched_name), 1)
+            count = namesakes[m.entry_id, m.matched_name]
             matches.append(_match(m, view.subjects[subject_id], view.standing[subject_id], decisions, count))
         band = max((Band(m["band"]) for m in matches), key=lambda b: b.rank, default=Band.CLEAR)
         answers.append(

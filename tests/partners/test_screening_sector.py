@@ -155,3 +155,39 @@ def test_what_a_sector_sees_follows_the_register_at_once(world, desk, li_si_ever
         [],
     )
     assert len(_screen(world.aviation, name="李四", limit=50)["matches"]) == 10
+
+
+def test_the_sectors_read_from_columns_are_those_the_full_records_give(
+    world, desk, representative_also_listed
+):
+    """``sectors_of`` (which candidates a sector may see) must agree with ``decide_all`` on the statuses the
+    answers are built from, for every kind of subject: a listed debtor, a restricted one with a humanitarian
+    lift, a listed company, its key person also listed himself, a key person of a company only restricted."""
+    from blacklist_service.models import Subject
+    from blacklist_service.services.screening import sectors_of
+    from blacklist_service.services.status import standings
+    from sanctions.decide import decide_all
+
+    restricted = desk.case(desk.person(name="王五", born=dt.date(1981, 1, 1))["id"])
+    assert desk.restrict(restricted["id"], order_date="2026-11-20").status_code == 201
+    restriction_id = desk.client.get("/restrictions/", case_id=restricted["id"]).json["items"][0]["id"]
+    lift = {"kind": "humanitarian", "valid_from": "2026-11-20", "valid_until": "2026-12-20"}
+    lift |= {"approved_by": "院长 赵六", "reason": "medical"}
+    assert desk.client.post(f"/restrictions/{restriction_id}/permissions", lift).status_code == 201
+    only_restricted = desk.company(
+        name="上海某某贸易有限公司",
+        body="91310101MA01WXY1",
+        legal_representative=("赵七", dt.date(1972, 2, 2)),
+    )
+    assert desk.restrict(desk.case(only_restricted["id"])["id"], order_date="2026-11-20").status_code == 201
+    with world.app.app_context():
+        from blacklist_service.extensions import db
+
+        subjects = list(db.session.scalars(db.select(Subject)))
+        on = dt.date(2026, 11, 21)
+        full = {
+            subject_id: frozenset(d.measure.sector for d in decide_all(standing.status, on))
+            for subject_id, standing in standings(subjects, on).items()
+        }
+        assert sectors_of({s.id for s in subjects}, on) == full
+        assert len(full) == 5 and all(full.values())  # each of the five concerns some sector

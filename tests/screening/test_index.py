@@ -422,6 +422,29 @@ def test_namesakes_collapse_so_a_distinct_near_name_reaches_the_top_ten() -> Non
     assert [m.entry_id for m in index.query(Query("张伟", namesake_limit=1)).matches][:1] == ["N00"]
 
 
+def test_namesakes_of_a_match_are_the_entries_it_counts() -> None:
+    """A caller that counts only some namesakes (a partner's sector) asks which entries they are."""
+    index = ScreeningIndex.build(
+        [
+            Entry("N1", Kind.PERSON, "张伟", None),
+            Entry("N2", Kind.PERSON, "張偉", None),  # the same name once normalised
+            Entry("N3", Kind.PERSON, "张伟明", None, aliases=("张伟",)),
+            Entry("N4", Kind.PERSON, "章伟", None),
+            Entry("C1", Kind.ORGANISATION, "北京迪摩网络有限公司", USCC),
+        ]
+    )
+    match = next(m for m in index.query(Query("张伟")).matches if m.entry_id == "N1")
+    assert (match.namesakes, index.namesakes_of("N1", match.matched_name)) == (3, ("N1", "N2", "N3"))
+    index.remove("N2")
+    assert index.namesakes_of("N3", match.matched_name) == ("N1", "N3")
+    company = index.query(Query("北京迪摩网络有限公司")).matches[0]
+    assert index.namesakes_of("C1", company.matched_name) == ("C1",)
+    with pytest.raises(KeyError):
+        index.namesakes_of("N4", "张伟")
+    with pytest.raises(KeyError):
+        index.namesakes_of("N2", "张伟")
+
+
 def test_namesake_counts_follow_removals_and_collapse_follows_the_count() -> None:
     index = ScreeningIndex.build(namesake_list(4))
     assert [
