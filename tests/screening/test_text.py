@@ -120,3 +120,19 @@ def test_cjk_radicals_supplement_forms_of_whole_characters_are_folded(raw: str, 
 
 def test_component_radicals_are_not_guessed() -> None:
     assert normalise("\u2e85\u2ea1") == "\u2e85\u2ea1"  # ⺅ (亻) and ⺡ (氵) never stand alone in a name
+
+
+def test_normalise_many_for_persons_equals_person_name_one_by_one() -> None:
+    """The list side (normalise_many) and the query side (person_name) must read a name alike."""
+    raws = [
+        "艾力-买买提",
+        "艾力 买买提",
+        "张 伟",
+        "⺠生",
+        "買買提—艾力",
+        "a\nb",
+        "",
+        " 王 小明 ",
+        "Wei-Jie Shan",
+    ]
+    assert normalise_many(raws, person=True) == [person_name(r).normalised for r in raws]
