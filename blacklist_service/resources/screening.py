@@ -123,13 +123,18 @@ class RecordSchema(ma.Schema):
 class MatchSchema(ma.Schema):
     band = ma.fields.String(metadata={"description": "match | review"})
     score = ma.fields.Float()
-    namesakes = ma.fields.Integer(metadata={"description": "Listed entries with exactly this name"})
+    namesakes = ma.fields.Integer(
+        metadata={"description": "Entries with exactly this name that a measure of your sector concerns"}
+    )
     explanation = ma.fields.List(ma.fields.Nested(FeatureSchema))
     subject = ma.fields.Nested(MatchedSubjectSchema)
     measures = ma.fields.List(
         ma.fields.Nested(SectorMeasureSchema), metadata={"description": "Your sector only"}
     )
-    records = ma.fields.List(ma.fields.Nested(RecordSchema))
+    records = ma.fields.List(
+        ma.fields.Nested(RecordSchema),
+        metadata={"description": "The listings and restrictions that ground your sector's measures, only"},
+    )
 
 
 class AnswerSchema(ma.Schema):
@@ -199,9 +204,11 @@ class ScreenViews(Lookup, MethodView):
         """Screen one person or company
 
         A name alone is never a ``match`` (namesakes are common): it is ``review`` with the number of listed
-        namesakes. A valid ID or credit code equal to the entry's decides; one that contradicts it rules the
-        entry out. Only matches with a measure of your sector are returned, with those measures only.
-        ``?as_of=`` answers as the list stood on a past day (audit replay, a screening receipt: D1).
+        namesakes in your sector. A valid ID or credit code equal to the entry's decides; one that contradicts
+        it rules the entry out; a masked ID counts by its visible digits (fewer than 10: no evidence; none:
+        422 ``identifier.nothing_visible``). Only matches with a measure of your sector are returned, with
+        those measures and the records that ground them only. ``?as_of=`` answers as the list stood on a past
+        day (audit replay, a screening receipt: D1).
         """
         requests = _requests([data])
         answers = screening.screen(requests, _sector(), args.get("as_of"))
