@@ -236,7 +236,8 @@ def _guard_case(facts: CaseFacts, proposal: ListingProposal) -> Refusal | None:
 
 
 def _guard_item_one(facts: CaseFacts, proposal: ListingProposal) -> Refusal | None:
-    """Art. 3 bars apply to item (一) only; with other items, item (一) is dropped from what can stand."""
+    """Art. 3 bars apply to item (一) only: a proposal that includes it is refused while one applies, and the
+    remedy says the other items may be proposed alone (the court decides; nothing is dropped silently)."""
     if Circumstance.SX1_ABLE_REFUSE not in proposal.circumstances:
         return None
     if facts.later_in_order:
@@ -261,7 +262,8 @@ def _guard_secured(
                 "RULE-2; list rules Art. 3 (BAR_SEIZED_ENOUGH, BAR_GUARANTEE); D6",
                 "preserved, sealed, seized or frozen assets and security on the case cover the unperformed "
                 "amount, so the debtor may not be listed for refusing to perform (item 一)",
-                "enforce against the preserved assets or the security",
+                "enforce against the preserved assets or the security; another Art. 1 circumstance that applies "
+                "may be proposed without item 一",
             ),
             (),
         )
