@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -338,8 +338,20 @@ class PublicQuery:
 
 
 def _is_full_resident_id(cleaned: str) -> bool:
-    """Shaped like a whole resident ID (15 or 18 characters, digits first), valid or not."""
-    return len(cleaned) in (15, 18) and cleaned[:15].isdigit()
+    """A whole resident ID, valid or mistyped (someone's ID all the same): 15 or 18 characters, digits first.
+    Many credit codes are digits first too; one that is a valid credit code and not a valid ID is a code
+    (a valid ID that is also a valid credit code, about one in a thousand codes, is taken as an ID)."""
+    if len(cleaned) not in (15, 18) or not cleaned[:15].isdigit():
+        return False
+    return _valid(parse_resident_id, cleaned) or not _valid(parse_org_identifier, cleaned)
+
+
+def _valid(parse: Callable[[str], object], cleaned: str) -> bool:
+    try:
+        parse(cleaned)
+    except InvalidIdentifier:
+        return False
+    return True
 
 
 def refuse_full_resident_id(raw: str | None) -> None:

@@ -779,3 +779,21 @@ def test_a_court_downloading_an_attachment_is_logged(desk, world, listed, app):
     logged = _access_log(app)[before:]
     assert [(action, ref) for action, _, ref, _ in logged] == [("read", f"attachment:{attachment['id']}")]
     assert logged[0][3] is None  # a key holder: the principal, not an address
+
+
+def test_public_search_by_a_credit_code_of_digits_first_is_not_mistaken_for_an_id(desk, world):
+    """Many credit codes begin with 15 digits, like an ID; a valid one is searched, not refused as an
+    unmasked ID (D12: an organisation's code is public), while a mistyped ID is still refused."""
+    from tests.support import credit_code
+
+    company = desk.company(name="上海某某有限公司", body="9131000060720892")
+    assert company["identifier"][:15].isdigit()
+    desk.list(desk.case(company["id"])["id"])
+    found = world.public.get(
+        "/public/dishonest-debtors", name="上海某某有限公司", id_number=company["identifier"]
+    )
+    assert found.status_code == 200 and found.json["total"] == 1, found.json
+    wrong_check = credit_code("9131000060720892")[:17] + "0"
+    assert wrong_check != company["identifier"]
+    mistyped = world.public.get("/public/dishonest-debtors", name="上海某某有限公司", id_number=wrong_check)
+    assert (mistyped.status_code, mistyped.json["code"]) == (422, "id_number.unmasked")
