@@ -392,11 +392,29 @@ def _every_candidate(request: Screening, result: Result) -> Query:
     return Query(request.name, request.identifier, request.kind, limit=result.total)
 
 
+@functools.cache
+def concerns_every_entry(sector: Sector) -> bool:
+    """Whether a measure of ``sector`` applies to everyone the index can hold: a listed or restricted person
+    or organisation, and a key person of a restricted organisation in any role (listed or not), as the
+    consumption sectors' measures do (C-IMPOSE-2, C-ORG-1). Then every namesake is the sector's, and
+    counting them needs no look-up (a status with more positions only adds measures)."""
+    kinds = (SubjectKind.PERSON, SubjectKind.ORGANISATION)
+    debtors = [(kind, listed, True, frozenset()) for kind in kinds for listed in (True, False)]
+    key_persons = [
+        (SubjectKind.PERSON, False, False, frozenset({(role, organisation_listed)}))
+        for role in KeyRole
+        for organisation_listed in (True, False)
+    ]
+    return all(sector in _sectors_of_statuses(*status) for status in debtors + key_persons)
+
+
 def _namesakes_in_sector(
     index: ScreeningIndex, view: _SectorView, kept: list[list[Match]]
 ) -> dict[tuple[str, str], int]:
     """Per kept match (entry, matched name): the listed entries bearing that name that concern the sector,
     so that an entry of another sector is never counted (nor its existence disclosed)."""
+    if concerns_every_entry(view.sector):
+        return {(m.entry_id, m.matched_name): m.namesakes for ms in kept for m in ms}
     counts: dict[tuple[str, str], int] = {}
     bearers: dict[tuple[str, str], tuple[str, ...]] = {}
     for m in (m for ms in kept for m in ms):

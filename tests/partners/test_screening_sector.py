@@ -191,3 +191,14 @@ def test_the_sectors_read_from_columns_are_those_the_full_records_give(
         }
         assert sectors_of({s.id for s in subjects}, on) == full
         assert len(full) == 5 and all(full.values())  # each of the five concerns some sector
+
+
+def test_only_sectors_whose_measures_reach_every_entry_skip_the_namesake_look_up():
+    """The shortcut (every namesake is the sector's) holds for consumption sectors, whose bans reach the
+    debtor and all four key persons (C-ORG-1); not where a measure needs a listing (procurement), nor where
+    one key role is out of reach (exit control spares the actual controller: CPL Art. 266)."""
+    from blacklist_service.services.screening import concerns_every_entry
+    from sanctions.catalogue import Sector
+
+    assert all(map(concerns_every_entry, (Sector.AVIATION, Sector.HOTELS, Sector.RAIL)))
+    assert not any(map(concerns_every_entry, (Sector.PROCUREMENT, Sector.EXIT_CONTROL, Sector.CREDIT)))
