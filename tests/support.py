@@ -57,6 +57,14 @@ class World:
 
 
 TODAY = dt.date(2026, 11, 21)
+# A court's humanitarian lift (C-HUMANITARIAN, D11): one month from today, for medical treatment.
+HUMANITARIAN_LIFT = {
+    "kind": "humanitarian",
+    "valid_from": "2026-11-21",
+    "valid_until": "2026-12-20",
+    "approved_by": "院长 赵六",
+    "reason": "medical",
+}
 
 
 def app_settings(url: str) -> dict[str, object]:

@@ -8,16 +8,10 @@ import datetime as dt
 
 import pytest
 
-from tests.support import Desk, person_id
+from tests.support import HUMANITARIAN_LIFT, Desk, person_id
 
 LR_ID = person_id(dt.date(1975, 3, 2), area="110108", seq="051")  # 李四, the company's legal representative
-LIFT = {
-    "kind": "humanitarian",
-    "valid_from": "2026-11-21",
-    "valid_until": "2026-12-20",
-    "approved_by": "院长 赵六",
-    "reason": "medical",
-}
+LIFT = HUMANITARIAN_LIFT
 FUNDS = {"kind": "personal_funds", "valid_from": "2026-11-21", "approved_by": "法官 钱七"}
 
 

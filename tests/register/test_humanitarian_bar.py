@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import Desk
+from tests.support import HUMANITARIAN_LIFT, Desk
 
-LIFT = {
-    "kind": "humanitarian",
-    "valid_from": "2026-11-21",
-    "valid_until": "2026-12-20",
-    "approved_by": "院长 赵六",
-    "reason": "medical",
-}
+LIFT = HUMANITARIAN_LIFT
 
 
 def _restriction(desk: Desk, debtor_id: int) -> dict:
