@@ -1063,7 +1063,8 @@ class _Batch:
         ids = id_level[best]
         candidates = np.flatnonzero(
             (band[best] == scoring.BAND_REVIEW)
-            & ((ids == ID_MISSING) | (ids == ID_QUERY_INVALID))
+            # Name-only: no identifier, an unreadable one, or a mask showing too few digits to count.
+            & ((ids == ID_MISSING) | (ids == ID_QUERY_INVALID) | (ids == ID_MASK_TOO_FEW))
             & (limits[qs[best]] > 0)
         )
         if len(candidates) <= limits[limits > 0].min():

@@ -422,6 +422,16 @@ def test_namesakes_collapse_so_a_distinct_near_name_reaches_the_top_ten() -> Non
     assert [m.entry_id for m in index.query(Query("张伟", namesake_limit=1)).matches][:1] == ["N00"]
 
 
+def test_a_mask_showing_too_few_digits_collapses_namesakes_like_a_name_alone() -> None:
+    """A mask under the floor weighs nothing (matching-notes §4.4), so the query is name-only and its
+    namesakes collapse as for a name alone; a mask that counts is evidence, and nothing collapses."""
+    index = ScreeningIndex.build(namesake_list(12))
+    few = index.query(Query("张伟", "1101" + "*" * 14, namesake_limit=NAMESAKE_LIMIT))
+    assert [m.matched_name for m in few.matches].count("张伟") == NAMESAKE_LIMIT
+    counted = index.query(Query("张伟", "1101051980" + "*" * 8, namesake_limit=NAMESAKE_LIMIT))
+    assert [m.matched_name for m in counted.matches].count("张伟") == 10
+
+
 def test_namesakes_of_a_match_are_the_entries_it_counts() -> None:
     """A caller that counts only some namesakes (a partner's sector) asks which entries they are."""
     index = ScreeningIndex.build(
