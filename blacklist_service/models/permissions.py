@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blacklist_service.extensions import db
@@ -31,9 +32,18 @@ class Permission(db.Model):
 
     restriction: Mapped[Restriction] = relationship(back_populates="permissions")
 
+    @hybrid_method
     def in_force(self, on: dt.date) -> bool:
         return (
             self.valid_from <= on
             and (self.valid_until is None or on <= self.valid_until)
             and (self.revoked_on is None or on < self.revoked_on)
+        )
+
+    @in_force.expression
+    def in_force(cls, on: dt.date) -> ColumnElement[bool]:
+        return and_(
+            cls.valid_from <= on,
+            or_(cls.valid_until.is_(None), cls.valid_until >= on),
+            or_(cls.revoked_on.is_(None), cls.revoked_on > on),
         )

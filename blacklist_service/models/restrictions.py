@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blacklist_service.extensions import db
@@ -48,5 +49,11 @@ class Restriction(db.Model):
         back_populates="restriction", order_by="Permission.id"
     )
 
+    @hybrid_method
     def is_active(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.lifted_on is None or on < self.lifted_on)
+
+    @is_active.expression
+    def is_active(cls, on: dt.date) -> ColumnElement[bool]:
+        """The same test in SQL: in force from ``effective_from`` until the day before ``lifted_on``."""
+        return and_(cls.effective_from <= on, or_(cls.lifted_on.is_(None), cls.lifted_on > on))

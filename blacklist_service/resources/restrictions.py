@@ -146,9 +146,7 @@ class RestrictionViews(MethodView):
             if args.get(name):
                 query = query.where(getattr(Restriction, name) == args[name])
         if args.get("active") is not None:
-            in_force = (Restriction.effective_from <= on) & (
-                Restriction.lifted_on.is_(None) | (Restriction.lifted_on > on)
-            )
+            in_force = Restriction.is_active(on)
             query = query.where(in_force if args["active"] else ~in_force)
         rows, total = paginate(query.order_by(Restriction.id.desc()), args["page"], args["page_size"])
         citizens.log_reads((x.subject_id for x in rows), "restrictions:search")

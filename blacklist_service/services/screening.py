@@ -82,9 +82,7 @@ def _in_force_clause(on: dt.date) -> tuple[Any, Any]:
         or_(Listing.removed_on.is_(None), Listing.removed_on > on),
         or_(Listing.term_end.is_(None), Listing.term_end >= on),
     )
-    restriction = select(Restriction.subject_id).where(
-        Restriction.effective_from <= on, or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > on)
-    )
+    restriction = select(Restriction.subject_id).where(Restriction.is_active(on))
     return listing, restriction
 
 
@@ -298,8 +296,7 @@ def sectors_of(ids: set[int], on: dt.date) -> dict[int, frozenset[Sector]]:
         .join(Case, Case.id == Restriction.case_id)
         .where(
             Restriction.subject_id.in_(ids),
-            Restriction.effective_from <= on,
-            or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > on),
+            Restriction.is_active(on),
         )
     ).all()
     own = {subject_id for subject_id, capacity, _, _ in held if capacity == restrictions.DEBTOR}

@@ -53,8 +53,7 @@ def _restrictions_in_force(subject_ids: Collection[int], on: dt.date) -> list[Re
         select(Restriction)
         .where(
             Restriction.subject_id.in_(subject_ids),
-            Restriction.effective_from <= on,
-            or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > on),
+            Restriction.is_active(on),
         )
         .options(selectinload(Restriction.case).selectinload(Case.debtor))
     )
@@ -79,9 +78,7 @@ def _permissions_in_force(subject_ids: Collection[int], on: dt.date) -> dict[Ord
         .join(Permission.restriction)
         .where(
             Restriction.subject_id.in_(subject_ids),
-            Permission.valid_from <= on,
-            or_(Permission.valid_until.is_(None), Permission.valid_until >= on),
-            or_(Permission.revoked_on.is_(None), Permission.revoked_on > on),
+            Permission.in_force(on),
         )
         .options(contains_eager(Permission.restriction))
     )
