@@ -590,11 +590,22 @@ STATUS_ACTIONS = (
 )
 
 
+def _had_measures(subject: Subject, sector: Sector, first_day: dt.date) -> bool:
+    """Whether the follower may hold the subject as sanctioned in ``sector`` from before these changes: on the
+    day before the first of them, or earlier that day, before a removal or lift recorded since (a listing
+    decided and revoked the same day was served in between, and its end must reach the follower: RULE-3)."""
+    if decide(status_of(subject, first_day - dt.timedelta(days=1)), sector, first_day):
+        return True
+    earlier_that_day = standings([subject], first_day, undo_from=first_day)[subject.id].status
+    return bool(decide(earlier_that_day, sector, first_day))
+
+
 def changes(sector: Sector, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
     """Subjects whose sanctions in ``sector`` began, changed or ended after event ``after``.
 
     Each item gives the subject's measures in the sector *now* (empty: every measure has ended, delete
-    your copy). Subjects with no measure in the sector before or after the change are left out.
+    your copy). Subjects with no measure in the sector before, during or after the changes are left out;
+    one whose measures began and ended within them may be reported as ended (harmless: nothing to delete).
     """
     rows = db.session.execute(
         select(Event.seq, Event.subject_id, Event.on_date)
@@ -611,8 +622,7 @@ def changes(sector: Sector, after: int, limit: int) -> tuple[list[dict[str, Any]
     for subject_id, (seq, first_day) in sorted(latest.items(), key=lambda kv: kv[1][0]):
         subject = subjects[subject_id]
         now = decide(status_of(subject, today), sector, today)
-        before = decide(status_of(subject, first_day - dt.timedelta(days=1)), sector, first_day)
-        if now or before:
+        if now or _had_measures(subject, sector, first_day):
             items.append(
                 {
                     "seq": seq,

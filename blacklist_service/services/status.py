@@ -12,7 +12,7 @@ import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from blacklist_service.extensions import db
@@ -20,7 +20,7 @@ from blacklist_service.models import Case, Listing, Permission, Restriction, Sub
 from blacklist_service.services.restrictions import DEBTOR, KEY_PERSON
 from sanctions.catalogue import KeyRole, Sector
 from sanctions.decide import MeasureDecision, decide, decide_all
-from sanctions.listing import ListingState
+from sanctions.listing import ListingState, listing_state
 from sanctions.subject import (
     HumanitarianLift,
     KeyPosition,
@@ -38,23 +38,38 @@ NECESSITY = "necessity"
 HUMANITARIAN = "humanitarian"
 
 
-def _listings_in_force(subject_ids: Collection[int], on: dt.date) -> list[Listing]:
+def _listings_in_force(
+    subject_ids: Collection[int], on: dt.date, undo_from: dt.date | None = None
+) -> list[Listing]:
+    """Active listings on ``on``; with ``undo_from``, removals recorded from that day on count as not yet made."""
+    not_removed = or_(Listing.removed_on.is_(None), Listing.removed_on > on)
+    if undo_from is not None:
+        not_removed = or_(not_removed, Listing.removed_on >= undo_from)
     query = select(Listing).where(
         Listing.subject_id.in_(subject_ids),
         Listing.publish_from <= on,
-        or_(Listing.removed_on.is_(None), Listing.removed_on > on),
+        not_removed,
         or_(Listing.term_end.is_(None), Listing.term_end >= on),
     )
-    return [x for x in db.session.scalars(query.order_by(Listing.id)) if x.state(on) is ListingState.ACTIVE]
+    return [x for x in db.session.scalars(query.order_by(Listing.id)) if _active(x, on, undo_from)]
 
 
-def _restrictions_in_force(subject_ids: Collection[int], on: dt.date) -> list[Restriction]:
+def _active(listing: Listing, on: dt.date, undo_from: dt.date | None) -> bool:
+    removed_on = listing.removed_on
+    if removed_on is not None and undo_from is not None and removed_on >= undo_from:
+        removed_on = None
+    return listing_state(listing.publish_from, listing.term_end, removed_on, on) is ListingState.ACTIVE
+
+
+def _restrictions_in_force(
+    subject_ids: Collection[int], on: dt.date, undo_from: dt.date | None = None
+) -> list[Restriction]:
+    in_force = Restriction.is_active(on)
+    if undo_from is not None:
+        in_force = or_(in_force, and_(Restriction.effective_from <= on, Restriction.lifted_on >= undo_from))
     query = (
         select(Restriction)
-        .where(
-            Restriction.subject_id.in_(subject_ids),
-            Restriction.is_active(on),
-        )
+        .where(Restriction.subject_id.in_(subject_ids), in_force)
         .options(selectinload(Restriction.case).selectinload(Case.debtor))
     )
     return list(db.session.scalars(query.order_by(Restriction.id)))
@@ -189,18 +204,24 @@ class Standing:
     status: SubjectStatus
 
 
-def standings(subjects: Collection[Subject], on: dt.date) -> dict[int, Standing]:
-    """Statuses of many subjects at once (a few queries in all, not a few per subject)."""
+def standings(
+    subjects: Collection[Subject], on: dt.date, *, undo_from: dt.date | None = None
+) -> dict[int, Standing]:
+    """Statuses of many subjects at once (a few queries in all, not a few per subject).
+
+    ``undo_from``: listings removed and restrictions lifted from that day on count as still in force, as a
+    log follower may have seen them earlier that day (the change feed, RULE-3); permissions are taken as
+    they stand on ``on``."""
     ids = [s.id for s in subjects]
     listings: dict[int, list[Listing]] = {i: [] for i in ids}
-    for listing in _listings_in_force(ids, on):
+    for listing in _listings_in_force(ids, on, undo_from):
         listings[listing.subject_id].append(listing)
     restrictions: dict[int, list[Restriction]] = {i: [] for i in ids}
-    for restriction in _restrictions_in_force(ids, on):
+    for restriction in _restrictions_in_force(ids, on, undo_from):
         restrictions[restriction.subject_id].append(restriction)
     organisations = {r.case.debtor_id for rs in restrictions.values() for r in rs if r.capacity == KEY_PERSON}
     listed_organisations = (
-        {x.subject_id for x in _listings_in_force(organisations, on)} if organisations else set()
+        {x.subject_id for x in _listings_in_force(organisations, on, undo_from)} if organisations else set()
     )
     permissions = _permissions_in_force(ids, on)
     return {
