@@ -3,6 +3,7 @@ append to the access log, and a transaction that reads and then writes deadlocks
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 import time
@@ -12,7 +13,7 @@ from flask import Flask
 from sqlalchemy import event, text
 
 from blacklist_service.extensions import db
-from tests.support import Desk
+from tests.support import Desk, person_id
 
 WAIT = 30
 
@@ -84,3 +85,71 @@ def test_a_lookup_that_logs_waits_for_a_writer_instead_of_failing(sqlite_app, wo
     assert done.is_set()
     assert answer.status_code == 200, answer.json
     assert time.monotonic() - started < 5  # it waited for the commit, not for the 10-second busy timeout
+
+
+@pytest.fixture
+def postgres_app(app: Flask) -> Flask:
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's locking only")
+    return app
+
+
+def _waiting_for_register_lock(app: Flask) -> bool:
+    with app.app_context():
+        waiting = db.session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE '%pg_advisory_xact_lock%' AND pid <> pg_backend_pid()"
+            )
+        )
+        db.session.rollback()
+    return bool(waiting)
+
+
+def _seqs(admin, after: int) -> list[int]:
+    return [e["seq"] for e in admin.get("/events/", after=after, limit=1000).json["items"]]
+
+
+def test_a_log_follower_never_skips_an_event_of_a_slower_writer(postgres_app, world, monkeypatch):
+    """Sequence numbers come from a sequence, drawn when a row is inserted, not when it commits: if court A
+    draws seq n and court B draws n+1 and commits first, a follower polling ``after=last seen`` between the
+    two commits sees n+1 and never n (a removal lost for a partner: RULE-3). Writers are serialised by the
+    register lock from their first statement, so B cannot draw a number, let alone commit, until A has
+    committed. Real connections, one thread each; A is held after writing its event."""
+    from blacklist_service.services import events
+
+    flushed, release = threading.Event(), threading.Event()
+    original = events.record
+
+    def record_then_hold(*args, **kwargs):
+        event = original(*args, **kwargs)
+        if threading.current_thread().name == "court-a":
+            flushed.set()
+            assert release.wait(WAIT)
+        return event
+
+    monkeypatch.setattr(events, "record", record_then_hold)
+    statuses: dict[str, int] = {}
+
+    def register(name: str, debtor: str, born) -> None:
+        body = {"kind": "person", "name": debtor, "id_number": person_id(born)}
+        statuses[name] = world.court.post("/debtors/", body).status_code
+
+    a = threading.Thread(target=register, args=("a", "张伟", dt.date(1980, 1, 2)), name="court-a")
+    b = threading.Thread(target=register, args=("b", "李娜", dt.date(1981, 3, 4)), name="court-b")
+    a.start()
+    assert flushed.wait(WAIT)
+    b.start()
+    deadline = time.monotonic() + WAIT
+    while b.is_alive() and not _waiting_for_register_lock(postgres_app) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    b_waited = b.is_alive()
+    seen_meanwhile = _seqs(world.admin, 0)  # a follower polls while A is still writing
+    release.set()
+    a.join(WAIT)
+    b.join(WAIT)
+    assert statuses == {"a": 201, "b": 201}
+    assert b_waited, "court B wrote while court A held the register"
+    followed = seen_meanwhile + _seqs(world.admin, max(seen_meanwhile, default=0))
+    assert followed == _seqs(world.admin, 0)  # every event, once, in order
