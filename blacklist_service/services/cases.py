@@ -128,15 +128,25 @@ def open_case(
     )
     db.session.add(case)
     db.session.flush()
-    events.record(
-        "case",
-        case.id,
-        "case.opened",
-        {"number": case.number, "debtor_id": debtor.id, "amount": str(amount)},
-        court_id=court.id,
-        subject_id=debtor.id,
-    )
+    events.record("case", case.id, "case.opened", _case_data(case), court_id=court.id, subject_id=debtor.id)
     return case
+
+
+def _case_data(case: Case) -> dict[str, object]:
+    """Everything the case was opened with: the log alone replays the engine's inputs (全程留痕)."""
+    return {
+        "number": case.number,
+        "debtor_id": case.debtor_id,
+        "amount": str(case.amount),
+        "applicant": case.applicant,
+        "obligation": case.obligation,
+        "basis_issuer": case.basis_issuer,
+        "basis_number": case.basis_number,
+        "filed_on": case.filed_on.isoformat(),
+        "payment_deadline": case.payment_deadline.isoformat() if case.payment_deadline else None,
+        "campus_loan": case.campus_loan,
+        "later_in_order": case.later_in_order,
+    }
 
 
 def set_payment_deadline(case: Case, deadline: dt.date) -> None:
@@ -328,6 +338,21 @@ def _validate_release(case: Case, refers_to_id: int | None, occurred_on: dt.date
         raise Conflict("already released", code="fact.already_released")
 
 
+def _fact_data(fact: CaseFact) -> dict[str, object]:
+    """Every field of the fact as stored: whether it deleted listings depends on the suspension's ground (D8)
+    and the 终本 searches and leads (L-DEL-4), so the log must carry them to replay the removal."""
+    return {
+        "fact_id": fact.id,
+        "occurred_on": fact.occurred_on.isoformat(),
+        "amount": str(fact.amount) if fact.amount else None,
+        "ground": fact.ground,
+        "asset_searches": fact.asset_searches,
+        "asset_leads": fact.asset_leads,
+        "refers_to_id": fact.refers_to_id,
+        "description": fact.description,
+    }
+
+
 _PERFORMANCE = (FactKind.FULL_PERFORMANCE, FactKind.PARTIAL_PERFORMANCE, FactKind.SETTLEMENT_PERFORMED)
 _PERFORMANCE_KINDS = {k.value for k in _PERFORMANCE}
 _PERFORMED = {RemovalReason.FULL_PERFORMANCE, RemovalReason.SETTLEMENT_PERFORMED}
@@ -423,12 +448,7 @@ def record_fact(
         "case",
         case.id,
         f"fact.{kind.value}",
-        {
-            "fact_id": fact.id,
-            "occurred_on": occurred_on.isoformat(),
-            "amount": str(amount) if amount else None,
-            "refers_to_id": fact.refers_to_id,
-        },
+        _fact_data(fact),
         court_id=case.court_id,
         subject_id=case.debtor_id,
     )

@@ -180,17 +180,36 @@ def _store(case: Case, subject: Subject, request: Proposal, terms: ListingTerms)
         "listing",
         listing.id,
         "listing.created",
-        {
-            "case_id": case.id,
-            "circumstances": listing.circumstances,
-            "publish_from": listing.publish_from.isoformat(),
-            "term_end": listing.term_end.isoformat() if listing.term_end else None,
-            "overrides": listing.overrides,
-        },
+        _decision_data(listing),
         court_id=case.court_id,
         subject_id=subject.id,
     )
     return listing
+
+
+def _decision_data(listing: Listing) -> dict[str, object]:
+    """The decision as stored, so the log alone tells who listed whom, when, on what and for how long."""
+    return {
+        "case_id": listing.case_id,
+        "decision_number": listing.decision_number,
+        "decision_date": listing.decision_date.isoformat(),
+        "signed_by": listing.signed_by,
+        "circumstances": listing.circumstances,
+        "initiator": listing.initiator,
+        "grace_months": listing.grace_months,
+        "grace_end": _iso(listing.grace_end),
+        "publish_from": listing.publish_from.isoformat(),
+        "term_years": listing.term_years,
+        "extension_years": listing.extension_years,
+        "extension_ground": listing.extension_ground,
+        "term_end": _iso(listing.term_end),
+        "justification": listing.justification,
+        "overrides": listing.overrides,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def remove(listing: Listing, reason: RemovalReason, fact_date: dt.date, note: str | None = None) -> Listing:
@@ -225,6 +244,7 @@ def remove(listing: Listing, reason: RemovalReason, fact_date: dt.date, note: st
             "fact_date": fact_date.isoformat(),
             "due": effects.deadline.due.isoformat(),
             "overdue": today > effects.deadline.due,
+            "note": note,
         },
         court_id=listing.court_id,
         subject_id=listing.subject_id,

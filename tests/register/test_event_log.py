@@ -1,0 +1,96 @@
+"""The event log carries what each write stored (全程留痕): an auditor replays the register from it alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.support import Client, Desk
+
+
+def _events(client: Client, action: str) -> list[dict]:
+    return [e["data"] for e in client.get("/events/", limit=1000).json["items"] if e["action"] == action]
+
+
+def _same(stored: dict, logged: dict, fields: list[str]) -> None:
+    for name in fields:
+        expected, got = stored[name], logged[name]
+        if name == "amount" and expected is not None:
+            expected, got = Decimal(str(expected)), Decimal(got)
+        assert got == expected, (name, got, expected)
+
+
+FACT_FIELDS = [
+    "occurred_on",
+    "amount",
+    "ground",
+    "asset_searches",
+    "asset_leads",
+    "refers_to_id",
+    "description",
+]
+
+
+def test_a_fact_event_carries_what_decides_whether_it_deleted_listings(desk: Desk):
+    """D8: only a suspension for retrial or bankruptcy deletes; L-DEL-4: 终本 only after two fruitless asset
+    searches. The log used to carry neither the ground nor the searches, so it could not replay a removal."""
+    debtor = desk.person()
+    case = desk.case(debtor["id"])
+    facts = [
+        desk.fact(case["id"], "suspension", "2026-05-01", ground="other", description="案外人异议"),
+        desk.fact(case["id"], "partial_performance", "2026-05-02", amount="1000.50"),
+        desk.fact(case["id"], "no_property_termination", "2026-06-01", asset_searches=1, asset_leads=True),
+    ]
+    stored = [f.json["fact"] for f in facts]
+    logged = [
+        data
+        for kind in ("suspension", "partial_performance", "no_property_termination")
+        for data in _events(desk.client, f"fact.{kind}")
+    ]
+    assert [x["fact_id"] for x in logged] == [x["id"] for x in stored]
+    for fact, data in zip(stored, logged, strict=True):
+        _same(fact, data, FACT_FIELDS)
+
+
+CASE_FIELDS = [
+    "number",
+    "debtor_id",
+    "amount",
+    "applicant",
+    "obligation",
+    "basis_issuer",
+    "basis_number",
+    "filed_on",
+    "payment_deadline",
+    "campus_loan",
+    "later_in_order",
+]
+
+
+def test_a_case_event_carries_the_engine_inputs_it_was_opened_with(desk: Desk):
+    case = desk.case(desk.person()["id"], later_in_order=True)
+    [logged] = _events(desk.client, "case.opened")
+    _same(case | {"amount": case["amounts"]["amount"]}, logged, CASE_FIELDS)
+
+
+LISTING_FIELDS = [
+    "decision_number",
+    "decision_date",
+    "signed_by",
+    "circumstances",
+    "initiator",
+    "grace_months",
+    "grace_end",
+    "publish_from",
+    "term_years",
+    "extension_years",
+    "term_end",
+    "justification",
+]
+
+
+def test_a_listing_event_carries_the_decision(desk: Desk):
+    case = desk.case(desk.person()["id"])
+    listing = desk.list(case["id"], circumstances=("SX2_OBSTRUCT",), grace_months=2)
+    assert listing.status_code == 201, listing.json
+    [logged] = _events(desk.client, "listing.created")
+    _same(listing.json, logged, LISTING_FIELDS)
