@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blacklist_service.extensions import db
@@ -59,6 +59,8 @@ class FactKind(StrEnum):
 
 class CaseFact(db.Model):
     __tablename__ = "case_facts"
+    # A retried request (the answer lost to a timeout) carries the same reference: it must not count twice.
+    __table_args__ = (UniqueConstraint("case_id", "request_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -70,6 +72,7 @@ class CaseFact(db.Model):
     asset_leads: Mapped[bool | None]  # 终本: did anyone give an effective asset lead
     refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("case_facts.id"))  # release of which fact
     description: Mapped[str | None] = mapped_column(Text)
+    request_id: Mapped[str | None] = mapped_column(String(64))  # the court client's reference for its request
     recorded_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("principals.id"))
 

@@ -74,6 +74,7 @@ class FactSchema(ma.Schema):
     asset_leads = ma.fields.Boolean(allow_none=True)
     refers_to_id = ma.fields.Integer(allow_none=True)
     description = ma.fields.String(allow_none=True)
+    request_id = ma.fields.String(allow_none=True)
     recorded_at = ma.fields.DateTime()
 
 
@@ -118,6 +119,13 @@ class FactCreateSchema(ma.Schema):
         metadata={"description": "release: the preservation, security or applicant_hold_off fact it ends"}
     )
     description = ma.fields.String(validate=ma.validate.Length(max=2000))
+    request_id = Text(
+        max_length=64,
+        metadata={
+            "description": "Your unique reference for this request (a UUID): a retry after a lost answer is "
+            "refused with 409 ``fact.already_recorded`` and changes nothing, instead of counting twice"
+        },
+    )
 
 
 class FactOutcomeSchema(ma.Schema):

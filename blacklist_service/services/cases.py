@@ -350,6 +350,7 @@ def _fact_data(fact: CaseFact) -> dict[str, object]:
         "asset_leads": fact.asset_leads,
         "refers_to_id": fact.refers_to_id,
         "description": fact.description,
+        "request_id": fact.request_id,
     }
 
 
@@ -409,6 +410,18 @@ def deletion_after(case: Case, day: dt.date) -> tuple[dt.date, RemovalReason] | 
     return min(found, default=None)
 
 
+def _check_not_recorded(case: Case, request_id: str | None) -> None:
+    """Registers are serialised (``transactions``), so a retry always sees the first request's fact."""
+    if request_id is None:
+        return
+    recorded = next((f for f in case.facts if f.request_id == request_id), None)
+    if recorded is not None:
+        raise Conflict(
+            f"request {request_id} recorded fact {recorded.id} already: nothing was changed",
+            code="fact.already_recorded",
+        )
+
+
 @dataclass
 class FactOutcome:
     fact: CaseFact
@@ -427,8 +440,13 @@ def record_fact(
     asset_leads: bool | None = None,
     refers_to_id: int | None = None,
     description: str | None = None,
+    request_id: str | None = None,
 ) -> FactOutcome:
-    """Record a fact; a deletion event removes the case's listings and lifts restrictions in this transaction."""
+    """Record a fact; a deletion event removes the case's listings and lifts restrictions in this transaction.
+
+    ``request_id``: the client's reference for its request; a retry after a lost answer is refused (409), so
+    a payment is never counted twice (a false full performance would delist the debtor: Art. 10 ¶1)."""
+    _check_not_recorded(case, request_id)
     _validate_fact(case, kind, occurred_on, amount, ground, refers_to_id, asset_searches)
     was_performed = amounts(case).fully_performed
     fact = CaseFact(
@@ -441,6 +459,7 @@ def record_fact(
         asset_leads=asset_leads,
         refers_to_id=refers_to_id if kind is FactKind.RELEASE else None,
         description=description,
+        request_id=request_id,
     )
     db.session.add(fact)
     db.session.flush()
