@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from blacklist_service import clock
+from blacklist_service.auth import current_principal
 from blacklist_service.errors import Conflict, Invalid, NotFound
 from blacklist_service.extensions import db
 from blacklist_service.models import Case, CaseFact, Court, FactKind, Listing, Subject
@@ -460,6 +461,7 @@ def record_fact(
         refers_to_id=refers_to_id if kind is FactKind.RELEASE else None,
         description=description,
         request_id=request_id,
+        recorded_by_id=principal.id if (principal := current_principal()) else None,
     )
     db.session.add(fact)
     db.session.flush()

@@ -94,3 +94,18 @@ def test_a_listing_event_carries_the_decision(desk: Desk):
     assert listing.status_code == 201, listing.json
     [logged] = _events(desk.client, "listing.created")
     _same(listing.json, logged, LISTING_FIELDS)
+
+
+def test_a_fact_names_the_key_that_recorded_it_as_its_event_does(desk: Desk, app):
+    """The column was there but never filled: the fact row did not say who entered it."""
+    from sqlalchemy import select
+
+    from blacklist_service.extensions import db
+    from blacklist_service.models import CaseFact, Event
+
+    case = desk.case(desk.person()["id"])
+    assert desk.fact(case["id"], "partial_performance", "2026-05-02", amount="10.00").status_code == 201
+    with app.app_context():
+        fact = db.session.scalars(select(CaseFact)).one()
+        event = db.session.scalars(select(Event).where(Event.action == "fact.partial_performance")).one()
+        assert fact.recorded_by_id is not None and fact.recorded_by_id == event.principal_id
