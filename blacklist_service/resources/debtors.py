@@ -193,9 +193,10 @@ class KeyPersonChangeViews(MethodView):
     def post(self, data, debtor_id):
         """Change the legal representative or main responsible person (2019 Opinion §17(2), C-LR-CHANGE)
 
-        In one step the former holder is released from every restriction in force on the organisation and
-        the new holder is restricted. Refused while the former holder is also the actual controller or the
-        directly responsible person.
+        In one step, from ``effective_on`` (D1), the former holder is released from this court's orders on
+        the organisation (another court releases its own: ``/restrictions/{id}/release``) and the new holder
+        is restricted under every order in force. Refused while the former holder is also the actual
+        controller or the directly responsible person.
         """
         organisation = subjects.get(debtor_id)
         ensure_court_has_case_on(organisation.id)
@@ -229,8 +230,8 @@ class KeyPersonEndViews(MethodView):
     def post(self, data, debtor_id, key_person_id):
         """End an actual controller's or directly responsible person's role (C-ORG-1, C-LR-CHANGE)
 
-        From ``effective_on`` the person no longer holds the role: this court's orders release them from the
-        restrictions that reach them through it; another court releases its own
+        From ``effective_on`` the person no longer holds the role: this court's orders release them, from
+        that day (D1), from the restrictions that reach them through it; another court releases its own
         (``/restrictions/{id}/release``). A role they still hold keeps them restricted. The legal
         representative and the main responsible person change through ``key-person-changes`` (422
         ``key_person.end_role``).

@@ -220,7 +220,13 @@ class PermissionRevocationViews(MethodView):
 
 
 class ReleaseSchema(ma.Schema):
-    fact_date = Date(required=True)
+    fact_date = Date(
+        required=True,
+        metadata={
+            "description": "The first day the person is released: not before the first day out of the role"
+            " (422 restriction.release_before_role_end), not in the future"
+        },
+    )
     note = ma.fields.String(validate=ma.validate.Length(max=2000))
 
 
@@ -235,7 +241,7 @@ class ReleaseViews(MethodView):
 
         For a key person who no longer holds the role (a change of legal representative or main responsible
         person, or the end of an actual controller's or directly responsible person's role) that another
-        court recorded: each court releases the former holder from its own orders.
+        court recorded: each court releases the former holder from its own orders, from ``fact_date`` (D1).
         """
         restriction = _own_restriction(restriction_id)
         restrictions.release(restriction, data["fact_date"], data.get("note"))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 DEBTOR = "debtor"
 KEY_PERSON = "key_person"
+KEY_PERSON_CHANGE = "key_person_change"  # lift reason: the person no longer holds the role (C-LR-CHANGE)
 
 
 class LiftReason(StrEnum):
@@ -195,8 +196,17 @@ def issue_order(
     ]
 
 
-def _lift(restriction: Restriction, reason: str, fact_date: dt.date, note: str | None = None) -> Restriction:
-    restriction.lifted_on = clock.today()
+def _lift(
+    restriction: Restriction,
+    reason: str,
+    fact_date: dt.date,
+    note: str | None = None,
+    *,
+    lifted_on: dt.date | None = None,
+) -> Restriction:
+    """Lift ``restriction``: from ``lifted_on`` when the court's record fixes the day (a key person out of the
+    role, D1), else from today, the day of the court's lifting act (C-LIFT-SHALL: the court lifts it)."""
+    restriction.lifted_on = lifted_on or clock.today()
     restriction.lift_reason = reason
     restriction.lift_fact_date = fact_date
     restriction.lift_note = note
@@ -313,7 +323,8 @@ def release_former_key_person(
             continue
         for r in _in_force(order.case):
             if r.subject_id == person.id and r.role == role and r.capacity == KEY_PERSON:
-                lifted.append(_lift(r, "key_person_change", on))
+                # From the first day out of the role, the day the successor is reached from (D1).
+                lifted.append(_lift(r, KEY_PERSON_CHANGE, on, lifted_on=on))
     return lifted
 
 
@@ -560,7 +571,25 @@ def release(restriction: Restriction, fact_date: dt.date, note: str | None) -> R
         raise Conflict("the person still holds this role in the organisation", code="restriction.role_held")
     if fact_date > clock.today():
         raise Invalid("the date is in the future", code="date.future", field="fact_date")
-    return _lift(restriction, "key_person_change", fact_date, note)
+    _check_not_before_role_end(organisation, restriction, fact_date)
+    return _lift(restriction, KEY_PERSON_CHANGE, fact_date, note, lifted_on=fact_date)
+
+
+def _check_not_before_role_end(organisation: Subject, restriction: Restriction, fact_date: dt.date) -> None:
+    """A release dated before the person left the role would show them in office and unrestricted on the
+    days between (C-ORG-1 reaches whoever holds the role)."""
+    ends = [
+        k.until
+        for k in organisation.key_persons
+        if k.person_id == restriction.subject_id and k.role == restriction.role and k.until is not None
+    ]
+    if ends and fact_date < max(ends):
+        raise Invalid(
+            f"the person held the role until {max(ends) - dt.timedelta(days=1)}: the release takes effect on"
+            f" {max(ends)} (the first day out of it) or later",
+            code="restriction.release_before_role_end",
+            field="fact_date",
+        )
 
 
 # --- Changes that come with the date alone (rule three: removals and returns must reach partners) -----------

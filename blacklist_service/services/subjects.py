@@ -218,9 +218,10 @@ def end_key_person(
     organisation: Subject, key_person_id: int, effective_on: dt.date, court_id: int
 ) -> tuple[KeyPerson, list[object]]:
     """The actual controller or a directly responsible person no longer holds the role from ``effective_on``
-    (the first day out of it): this court's orders on the organisation release them at once from the rows
-    that reach them only through that role (C-ORG-1 reaches the role's holder, C-LR-CHANGE); another court's
-    orders stay until that court releases them (``restrictions.release``). The legal representative and the
+    (the first day out of it): this court's orders on the organisation release them from that day (D1: the
+    date the court gives, not the day of the record) from the rows that reach them only through that role
+    (C-ORG-1 reaches the role's holder, C-LR-CHANGE); another court's orders stay until that court releases
+    them (``restrictions.release``). The legal representative and the
     main responsible person change hands instead (``change_key_person``): an organisation always has one,
     and the former holder's release has its own conditions.
     """

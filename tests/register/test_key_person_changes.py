@@ -65,7 +65,7 @@ def _key_persons(desk, company_id):
 
 
 @pytest.mark.parametrize("role", ["actual_controller", "directly_responsible"])
-def test_a_key_person_who_leaves_the_role_is_released_from_the_day_of_the_record(desk, role):
+def test_a_key_person_who_leaves_the_role_is_released_from_the_day_he_left(desk, role):
     """C-ORG-1 reaches the holder of the role; once out of it, the person is released (C-LR-CHANGE)."""
     company, _, link = _restricted_company_with(desk, role)
     person = link["person"]
@@ -77,7 +77,9 @@ def test_a_key_person_who_leaves_the_role_is_released_from_the_day_of_the_record
         (person["id"], role, "key_person_change")
     ]
     assert _decisions(desk, person["id"]) == {}
-    assert _decisions(desk, person["id"], as_of="2026-11-20")["AVIATION_FLIGHT"] == "deny"  # D1: history kept
+    # D1: released from the first day out of the role as the court entered it, not from the day of the record
+    assert _decisions(desk, person["id"], as_of="2026-11-09")["AVIATION_FLIGHT"] == "deny"
+    assert _decisions(desk, person["id"], as_of="2026-11-10") == {}
     assert _decisions(desk, company["id"])["AVIATION_FLIGHT"] == "deny"  # the company stays restricted
     later = desk.restrict(desk.case(company["id"])["id"], order_date="2026-11-21").json
     assert person["id"] not in {r["subject_id"] for r in later}  # a later order does not reach him
