@@ -46,21 +46,41 @@ def active_for(case: Case, subject_id: int) -> Restriction | None:
     return next(iter(db.session.scalars(query)), None)
 
 
-def _reach(case: Case, effective_from: dt.date) -> list[tuple[Subject, str, str | None, dt.date]]:
+@dataclass(frozen=True)
+class _Reached:
+    """One row an order creates: who, in which capacity and role, from when, and (for a key person who left
+    the role after the order took effect) the first day out of it, when the row is lifted."""
+
+    subject: Subject
+    capacity: str
+    role: str | None
+    starts: dt.date
+    released_on: dt.date | None = None
+
+
+def _reach(case: Case, effective_from: dt.date) -> list[_Reached]:
     """Who an order in force from ``effective_from`` reaches, and from when: the debtor and, for an
     organisation, everyone who holds a key role then or takes it later (C-ORG-1): an order entered after the
-    role changed hands reaches the holder as ``reach_new_key_person`` would have, from the day they took it.
-    Whoever has left the role by today or by the start is released from it (C-LR-CHANGE) and not reached."""
+    role changed hands reaches the holder as ``reach_new_key_person`` would have, from the day they took it,
+    and the former holder as ``release_former_key_person`` would have left them, until the day they left it
+    (D1: the dates the court entered decide, not the day the order is entered). Whoever left the role by the
+    start is not reached."""
     debtor = case.debtor
-    reached: list[tuple[Subject, str, str | None, dt.date]] = [(debtor, DEBTOR, None, effective_from)]
+    reached = [_Reached(debtor, DEBTOR, None, effective_from)]
     if not debtor.is_person:
-        still_from = max(effective_from, clock.today())
         reached += [
-            (k.person, KEY_PERSON, k.role, max(k.since, effective_from))
+            _Reached(k.person, KEY_PERSON, k.role, max(k.since, effective_from), k.until)
             for k in debtor.key_persons
-            if k.until is None or still_from < k.until
+            if k.until is None or effective_from < k.until
         ]
     return reached
+
+
+def _create_reached(case: Case, reached: _Reached, order: Order) -> Restriction:
+    row = _create(case, reached.subject, reached.capacity, reached.role, order, reached.starts)
+    if reached.released_on is not None:
+        _lift(row, KEY_PERSON_CHANGE, reached.released_on, lifted_on=reached.released_on)
+    return row
 
 
 @dataclass(frozen=True)
@@ -143,9 +163,9 @@ def place_with_listing(listing: Listing) -> list[Restriction]:
         listing.initiator,
     )
     return [
-        _create(case, subject, capacity, role, order, starts)
-        for subject, capacity, role, starts in _reach(case, listing.publish_from)
-        if not active_for(case, subject.id)  # an order already in force keeps the invariant
+        _create_reached(case, reached, order)
+        for reached in _reach(case, listing.publish_from)
+        if not active_for(case, reached.subject.id)  # an order already in force keeps the invariant
     ]
 
 
@@ -190,10 +210,7 @@ def issue_order(
         initiator=initiator.value,
         applied_on=applied_on,
     )
-    return [
-        _create(case, subject, capacity, role, order, starts)
-        for subject, capacity, role, starts in _reach(case, order_date)
-    ]
+    return [_create_reached(case, reached, order) for reached in _reach(case, order_date)]
 
 
 def _lift(

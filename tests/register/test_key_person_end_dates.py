@@ -103,3 +103,33 @@ def test_a_release_dated_before_the_person_left_the_role_is_refused_and_changes_
     assert refused.status_code == 422 and refused.json["code"] == "restriction.release_before_role_end"
     assert other.client.get(f"/restrictions/{row['id']}").json["lifted_on"] is None
     assert desk.client.get("/events/").json["last_seq"] == seq
+
+
+def test_an_order_entered_after_the_role_ended_reaches_the_former_holder_for_the_days_he_held_it(desk):
+    """The outcome does not depend on which the clerk entered first, the order or the end of the role: an
+    order in force from 2026-11-01 reached the actual controller until he left on 2026-11-10 either way."""
+    company = desk.company()
+    case = desk.case(company["id"])
+    added = desk.client.post(
+        f"/debtors/{company['id']}/key-persons",
+        {"role": "actual_controller", "name": "周七", "id_number": AC_ID, "since": "2020-01-01"},
+    ).json
+    person = added["person"]["id"]
+    ended = desk.client.post(
+        f"/debtors/{company['id']}/key-persons/{added['id']}/end", {"effective_on": "2026-11-10"}
+    )
+    assert ended.status_code == 201 and ended.json["released"] == []
+    order = desk.restrict(case["id"], order_date="2026-11-01")
+    assert order.status_code == 201, order.json
+    row = next(r for r in order.json if r["subject_id"] == person)
+    assert (row["effective_from"], row["lifted_on"], row["lift_reason"]) == (
+        "2026-11-01",
+        "2026-11-10",
+        "key_person_change",
+    )
+    assert _flight(desk, person, "2026-10-31") is None
+    assert _flight(desk, person, "2026-11-09") == "deny"
+    assert _flight(desk, person, "2026-11-10") is None
+    assert _flight(desk, person, "2026-11-21") is None
+    later = desk.restrict(desk.case(company["id"])["id"], order_date="2026-11-10").json
+    assert person not in {r["subject_id"] for r in later}  # in force only from the first day out of it

@@ -1,5 +1,6 @@
 """C-ORG-1 whatever order the clerk enters things in: an organisation's order or listing reaches whoever holds
-a key role when it takes effect or takes it later, from the day they took it; never someone who has left."""
+a key role when it takes effect or takes it later, from the day they took it until the day they left it;
+never someone who had left before it took effect."""
 
 from __future__ import annotations
 
@@ -52,16 +53,34 @@ def test_an_order_reaches_a_legal_representative_who_took_office_after_its_date(
 
 
 @pytest.mark.parametrize("left_on", ["2026-11-10", "2026-11-21"])  # the second: left today
-def test_a_legal_representative_who_has_left_is_not_reached(desk, left_on):
+def test_a_legal_representative_who_has_left_is_reached_only_until_he_left(desk, left_on):
+    """As if the order had been entered before the change (D1): the former holder is released the day the
+    successor is reached, and is in force on no day after it."""
     company = _company(desk, since="2020-01-01")
     case = desk.case(company["id"])
     changed = desk.change_legal_representative(company["id"], effective_on=left_on)
     assert changed.status_code == 201, changed.json
+    former = company["key_persons"][0]["person"]
     successor = changed.json["key_person"]["person"]
     order = desk.restrict(case["id"], order_date="2026-11-01")
     assert order.status_code == 201, order.json
-    reached = [(r["subject_id"], r["effective_from"]) for r in order.json]
-    assert reached == [(company["id"], "2026-11-01"), (successor["id"], left_on)]
+    reached = [(r["subject_id"], r["effective_from"], r["lifted_on"]) for r in order.json]
+    assert reached == [
+        (company["id"], "2026-11-01", None),
+        (former["id"], "2026-11-01", left_on),
+        (successor["id"], left_on, None),
+    ]
+
+
+def test_a_legal_representative_who_left_before_the_order_took_effect_is_not_reached(desk):
+    company = _company(desk, since="2020-01-01")
+    case = desk.case(company["id"])
+    changed = desk.change_legal_representative(company["id"], effective_on="2026-11-01")
+    assert changed.status_code == 201, changed.json
+    order = desk.restrict(case["id"], order_date="2026-11-01")
+    assert order.status_code == 201, order.json
+    former = company["key_persons"][0]["person"]
+    assert former["id"] not in {r["subject_id"] for r in order.json}
 
 
 # --- Art. 6 (一): a listed organisation's legal representative or person in charge is published -------------
