@@ -19,6 +19,7 @@ from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog, CorrectionApplication, Court, Listing, Restriction, Subject
 from blacklist_service.services import cases
 from blacklist_service.services.pages import paginate
+from blacklist_service.services.restrictions import ways_to_end
 from blacklist_service.services.status import measures_for
 from blacklist_service.services.subjects import clean_name
 from sanctions.catalogue import KeyRole
@@ -213,25 +214,9 @@ def how_listing_ends(listing: Listing) -> list[dict[str, str]]:
     return ways
 
 
-def how_restriction_ends() -> list[dict[str, str]]:
-    """限高规定 Art. 9 and D10."""
-    return [
-        _text(
-            "全部履行义务后，法院应当及时解除",
-            "Pay in full: the court must lift it promptly",
-            "full_performance",
-        ),
-        _text(
-            "提供确实有效的担保，或申请执行人同意的，法院可以解除",
-            "Give genuine and effective security, or obtain the applicant's consent: the court may lift it",
-            "security_or_consent",
-        ),
-        _text(
-            "因生活或经营必需进行限制项目消费的，可以向法院申请许可",
-            "For consumption necessary for living or business, apply to the court for permission",
-            "permission",
-        ),
-    ]
+def how_restriction_ends(restriction: Restriction, on: dt.date) -> list[dict[str, str]]:
+    """限高规定 Arts. 3 ¶2, 8, 9 and D10: the ways open to this row's debtor or key person."""
+    return ways_to_end(restriction, on)
 
 
 # --- Self-check ----------------------------------------------------------------------------------------------
@@ -280,7 +265,7 @@ def _restriction_record(restriction: Restriction, on: dt.date) -> dict[str, Any]
             for p in restriction.permissions
             if p.in_force(on)
         ],
-        "how_to_end": how_restriction_ends() if active else [],
+        "how_to_end": how_restriction_ends(restriction, on) if active else [],
     }
 
 

@@ -15,6 +15,7 @@ from blacklist_service.errors import Conflict, Invalid, NotFound, Refused, refus
 from blacklist_service.extensions import db
 from blacklist_service.models import Event, Listing, Permission, Restriction, Subject
 from blacklist_service.services import events
+from sanctions.catalogue import KeyRole
 from sanctions.listing import Initiator, Refusal, RemovalReason
 from sanctions.restriction import OrderAccepted, OrderProposal, assess_restriction_order
 from sanctions.subject import HumanitarianLift, InvalidInput, NecessityPermission, PersonalFundsPermission
@@ -712,3 +713,98 @@ def count_order_overrides(court: Court, on: dt.date) -> dict[str, int]:
         Restriction.order_date <= on,
     )
     return dict(Counter(name for overrides in db.session.scalars(query) for name in overrides or []))
+
+
+# --- How a restriction ends, as the person it reaches is told (self-check) ----------------------------------
+
+
+def _way(code: str, zh: str, en: str) -> dict[str, str]:
+    return {"code": code, "zh": zh, "en": en}
+
+
+_NOT_WHILE_LISTED = _way(
+    "security_or_consent",
+    "提供确实有效的担保，或申请执行人同意的，法院可以解除；但本案失信名单信息删除前不予解除",
+    "Give genuine and effective security, or obtain the applicant's consent: the court may lift it, but not"
+    " while the debtor is on the dishonest-debtor list in this case",
+)
+
+
+def ways_to_end(restriction: Restriction, on: dt.date) -> list[dict[str, str]]:
+    """The ways the register accepts to end (or relax) this row, in plain language: a debtor's own (限高规定
+    Arts. 8, 9; D10), or a key person's (C-ORG-2, C-LR-CHANGE), never the other's — a necessity permission
+    is refused on a key person's row, and a debtor listed in the case is not lifted on security or consent
+    (C-IMPOSE-2, ``lift_order``)."""
+    from blacklist_service.services import listings
+
+    case = restriction.case
+    listed = listings.open_listing(case, case.debtor_id, on) is not None
+    if restriction.capacity == KEY_PERSON:
+        return _key_person_ways(KeyRole(restriction.role), listed)
+    return [
+        _way(
+            "full_performance",
+            "全部履行义务后，法院应当及时解除",
+            "Pay in full: the court must lift it promptly",
+        ),
+        _way(
+            "settlement_performed",
+            "与申请执行人达成执行和解协议并全部履行的，法院应当解除",
+            "Perform in full a settlement reached with the applicant: the court must lift it",
+        ),
+        _NOT_WHILE_LISTED
+        if listed
+        else _way(
+            "security_or_consent",
+            "提供确实有效的担保，或申请执行人同意的，法院可以解除",
+            "Give genuine and effective security, or obtain the applicant's consent: the court may lift it",
+        ),
+        _way(
+            "permission",
+            "因生活或经营必需进行限制项目消费的，可以向法院申请许可",
+            "For consumption necessary for living or business, apply to the court for permission",
+        ),
+    ]
+
+
+def _key_person_ways(role: KeyRole, organisation_listed: bool) -> list[dict[str, str]]:
+    security = _way(
+        "security_or_consent",
+        "单位提供确实有效的担保，或申请执行人同意的，法院可以解除该限制消费令"
+        + ("；但本案失信名单信息删除前不予解除" if organisation_listed else ""),
+        "The organisation gives genuine and effective security, or the applicant consents: the court may lift"
+        " the order"
+        + (", but not while the organisation is on the list in this case" if organisation_listed else ""),
+    )
+    if role in {KeyRole.LEGAL_REPRESENTATIVE, KeyRole.MAIN_RESPONSIBLE}:
+        left = _way(
+            "left_role",
+            "因经营需要确已不再担任该职务的，可以向法院申请解除对本人的限制，但须证明本人不是实际控制人或影响债务"
+            "履行的直接责任人员（2019年意见第17条第2项）",
+            "If you no longer hold the post for genuine business reasons, apply to the court for your release:"
+            " you must show you are not the actual controller or a person directly responsible for the"
+            " non-performance (2019 Opinion §17(2))",
+        )
+    else:
+        left = _way(
+            "left_role",
+            "不再担任该职务的，请限制消费令所属法院记录；自离任之日起解除对本人的限制",
+            "If you no longer hold the role, ask each court whose order reaches you to record it: you are"
+            " released from the day you left",
+        )
+    return [
+        _way(
+            "full_performance",
+            "被执行单位全部履行义务或全部履行执行和解协议后，法院应当及时解除",
+            "The organisation pays in full, or performs in full a settlement with the applicant: the court must"
+            " lift it promptly",
+        ),
+        security,
+        left,
+        _way(
+            "personal_funds",
+            "因私消费以个人财产实施限制项目的，可以向法院申请，经查证属实的，法院应予准许",
+            "For private consumption with your own money, apply to the court: if this checks out it must allow"
+            " it",
+        ),
+    ]
