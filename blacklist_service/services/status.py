@@ -111,27 +111,54 @@ def _covered(grants: list[Permission], kind: str) -> tuple[list[Permission], fro
     return grants, frozenset(code for p in grants for code in p.measures or ())
 
 
-def _common(
-    orders: Iterable[list[Permission]], kind: str
-) -> tuple[Permission | None, frozenset[str] | None]:
-    """A permission holds only if every order in force on the person grants it: one court cannot lift
-    another's ban, nor one order another order's.
+@dataclass(frozen=True)
+class _Shared:
+    """A permission that every order in force grants: one of them (for its reference and reason), the measure
+    codes all of them cover (None: every item), and the days all of them are in force together."""
 
-    ``orders`` gives the permissions in force under each order. Returns a representative permission (for its
-    window and reference) and the measure codes covered by all of them (None: every item).
+    permission: Permission
+    codes: frozenset[str] | None
+    valid_from: dt.date
+    valid_until: dt.date | None
+
+
+def _last_day(permission: Permission) -> dt.date | None:
+    """The last day the permission is in force: its end, or the day before a revocation taking effect."""
+    revoked = permission.revoked_on and permission.revoked_on - dt.timedelta(days=1)
+    ends = [day for day in (permission.valid_until, revoked) if day is not None]
+    return min(ends, default=None)
+
+
+def _span(grants: list[Permission]) -> tuple[dt.date, dt.date | None]:
+    """From the first day one of an order's grants is in force to the last (None: open-ended)."""
+    ends = [_last_day(p) for p in grants]
+    return min(p.valid_from for p in grants), None if None in ends else max(e for e in ends if e)
+
+
+def _common(orders: Iterable[list[Permission]], kind: str) -> _Shared | None:
+    """A permission holds only if every order in force on the person grants it: one court cannot lift
+    another's ban, nor one order another order's. It is shown with the days they all share, so a partner told
+    it runs until a day does not find the ban back before it (C-HUMANITARIAN, D11).
+
+    ``orders`` gives the permissions in force under each order.
     """
     first: Permission | None = None
     common: frozenset[str] | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
     for permissions in orders:
         grants, codes = _covered(permissions, kind)
         if not grants:
-            return None, None
+            return None
         first = first or grants[0]
         if codes is not None:
             common = codes if common is None else common & codes
-    if first is None or (common is not None and not common):
-        return None, None
-    return first, common
+        starts, ends = _span(grants)
+        valid_from = starts if valid_from is None else max(valid_from, starts)
+        valid_until = ends if valid_until is None else min(valid_until, ends or valid_until)
+    if first is None or valid_from is None or (common is not None and not common):
+        return None
+    return _Shared(first, common, valid_from, valid_until)
 
 
 def _under_orders(
@@ -148,41 +175,41 @@ def _grants(
     permissions: dict[OrderKey, list[Permission]],
 ) -> tuple[Grant, ...]:
     grants: list[Grant] = []
-    necessity, codes = _common(_under_orders(own, permissions), NECESSITY) if own else (None, None)
+    necessity = _common(_under_orders(own, permissions), NECESSITY) if own else None
     if necessity is not None:
         grants.append(
             NecessityPermission(
-                measures=codes or frozenset(necessity.measures or ()),
+                measures=necessity.codes or frozenset(necessity.permission.measures or ()),
                 valid_from=necessity.valid_from,
                 valid_until=necessity.valid_until,
-                reference=f"permission {necessity.id}",
+                reference=f"permission {necessity.permission.id}",
             )
         )
     for organisation, group in _by_organisation(keyed).items():
-        funds, codes = _common(_under_orders(group, permissions), PERSONAL_FUNDS)
+        funds = _common(_under_orders(group, permissions), PERSONAL_FUNDS)
         if funds is not None:
             grants.append(
                 PersonalFundsPermission(
                     organisation=organisation,
-                    measures=codes,
+                    measures=funds.codes,
                     valid_from=funds.valid_from,
                     valid_until=funds.valid_until,
-                    reference=f"permission {funds.id}",
+                    reference=f"permission {funds.permission.id}",
                 )
             )
     person_restrictions = own + keyed
-    lift, _ = (
+    lift = (
         _common(_under_orders(person_restrictions, permissions), HUMANITARIAN)
         if person_restrictions
-        else (None, None)
+        else None
     )
-    if lift is not None and lift.valid_until is not None and lift.reason:
+    if lift is not None and lift.valid_until is not None and lift.permission.reason:
         grants.append(
             HumanitarianLift(
                 valid_from=lift.valid_from,
                 valid_until=lift.valid_until,
-                reason=lift.reason,
-                reference=f"permission {lift.id}",
+                reason=lift.permission.reason,
+                reference=f"permission {lift.permission.id}",
             )
         )
     return tuple(grants)
