@@ -280,20 +280,29 @@ def _measure_groups(measures: Any) -> list[tuple[str, list[Any]]]:
 # --- Correction applications -----------------------------------------------------------------------------------
 
 
+def _subject_or_none(identity: Identity) -> Subject | None:
+    """Whom the form's hidden identity names: None for no one, and for fields tampered with (they name no
+    one either)."""
+    if any(text_problem(value) for value in astuple(identity)):
+        return None
+    try:
+        return identity.subject()
+    except ServiceError:
+        return None
+
+
+def _listing_of(subject: Subject, listing_id: int) -> dict[str, Any] | None:
+    result = citizens.self_check(subject, clock.today())
+    return next((x for x in result["listings"] if x["id"] == listing_id), None)
+
+
 def _own_listing(identity: Identity, listing_id: int | None) -> tuple[Subject | None, dict[str, Any] | None]:
     """The caller's subject (None for an identity that matches no one) and the self-check record of their
     listing (None for anything else)."""
-    if any(text_problem(value) for value in astuple(identity)):  # the form's hidden fields, tampered with
-        return None, None
-    try:
-        subject = identity.subject()
-    except ServiceError:
-        return None, None
+    subject = _subject_or_none(identity)
     if subject is None or listing_id is None:
         return subject, None
-    result = citizens.self_check(subject, clock.today())
-    record = next((x for x in result["listings"] if x["id"] == listing_id), None)
-    return subject, record
+    return subject, _listing_of(subject, listing_id)
 
 
 def _not_yours(action: str, identity: Identity, subject: Subject | None) -> Page:
@@ -305,7 +314,10 @@ def _not_yours(action: str, identity: Identity, subject: Subject | None) -> Page
     return render("web/not_found.html", 404)
 
 
-def _form_page(identity: Identity, listing: dict[str, Any], problems: Problems, status: int = 200) -> Page:
+def _form_page(
+    identity: Identity, listing: dict[str, Any] | None, problems: Problems, status: int = 200
+) -> Page:
+    """The application form; ``listing`` None leaves out the listing's facts (a page for anyone's identity)."""
     values = {k: request.form.get(k, "") for k in ("ground", "explanation", "contact")}
     return render(
         "web/apply.html",
@@ -318,6 +330,7 @@ def _form_page(identity: Identity, listing: dict[str, Any], problems: Problems, 
         max_files=MAX_ATTACHMENTS,
         max_size=i18n.size(current_lang(), _attachment_limit()),
         refiled=bool(problems) and bool(request.files),
+        listing_id=listing["id"] if listing else request.form.get("listing_id", ""),
     )
 
 
@@ -342,34 +355,12 @@ def correction_form() -> Page | Response:
 FILING = "correction_application"  # the access log's action, as for POST /public/correction-applications
 
 
-def _refused_filing(
-    identity: Identity, subject: Subject, listing: dict[str, Any], problems: Problems, status: int = 422
-) -> Page:
-    """The form again with its errors; nothing is filed, but the attempt is logged."""
-    db.session.rollback()
-    citizens.log_access(FILING, identity.digest(), [subject.id])
-    page = _form_page(identity, listing, problems, status)
-    db.session.commit()
-    return page
-
-
-@bp.route("/corrections", methods=["GET", "POST"])
-@throttled
-@throttled_per_target
-def correction_file() -> Page | Response:
-    """File the application (Art. 11) with ``applications.file``; show the reference and the deadline."""
-    if request.method == "GET":
-        return redirect(url_for("web.self_check"))
-    identity = Identity.from_form()
-    listing_id = _positive_int(request.form.get("listing_id"))
-    subject, listing = _own_listing(identity, listing_id)
-    if subject is None or listing is None or listing_id is None:
-        return _not_yours(FILING, identity, subject)
-    problems = Problems(current_lang())
-    ground = request.form.get("ground", "")
+def _application_problems(lang: str) -> Problems:
+    """The form's own faults (the API's schema checks), found before anyone is identified."""
+    problems = Problems(lang)
     explanation = request.form.get("explanation", "")
     contact = request.form.get("contact", "").strip()
-    if ground not in {g.value for g in Ground}:
+    if request.form.get("ground", "") not in {g.value for g in Ground}:
         problems.add("ground", "ground.required")
     if not explanation.strip():
         problems.add("explanation", "application.explanation")
@@ -378,19 +369,44 @@ def correction_file() -> Page | Response:
     if len(contact) > CONTACT_MAX:
         problems.add("contact", "contact.too_long")
     check_text({"explanation": explanation, "contact": contact}, problems)
-    if problems:
-        return _refused_filing(identity, subject, listing, problems)
+    return problems
+
+
+@bp.route("/corrections", methods=["GET", "POST"])
+@throttled
+@throttled_per_target
+def correction_file() -> Page | Response:
+    """File the application (Art. 11) with ``applications.file``; show the reference and the deadline.
+
+    No identity oracle: as in the API, the form is checked before anyone is identified, and the attachments
+    (in ``applications.file``) before the identity is compared, so a faulty application gets the same 422
+    page, without the listing's facts, for a right and a wrong name and ID number.
+    """
+    if request.method == "GET":
+        return redirect(url_for("web.self_check"))
+    identity = Identity.from_form()
+    listing_id = _positive_int(request.form.get("listing_id"))
+    problems = _application_problems(current_lang())
+    if problems:  # like a request the API's schema refuses: no one was looked up, nothing to log
+        return _form_page(identity, None, problems, 422)
+    subject = _subject_or_none(identity)
     uploads: list[FileStorage] = [f for f in request.files.getlist("attachments") if f and f.filename]
+    ground, explanation = Ground(request.form["ground"]), request.form["explanation"]
+    contact = request.form.get("contact", "").strip() or None
     try:
-        application = applications.file(
-            subject, listing_id, Ground(ground), explanation, contact or None, uploads
-        )
+        with citizens.logged_if_refused(FILING, identity.digest(), subject):
+            application = applications.file(subject, listing_id or 0, ground, explanation, contact, uploads)
     except ServiceError as exc:
         if exc.code == "application.listing":
-            return _not_yours(FILING, identity, subject)
+            return render("web/not_found.html", 404)
         problems.service(exc)
-        return _refused_filing(identity, subject, listing, problems, exc.status if exc.status != 404 else 422)
+        if exc.status == 409 and subject is not None and listing_id is not None:  # past the identity check
+            return _form_page(identity, _listing_of(subject, listing_id), problems, 409)
+        return _form_page(identity, None, problems, 422)
+    assert subject is not None  # file() refuses an unknown identity
     citizens.log_access(FILING, identity.digest(), [subject.id], application.reference)
+    listing = _listing_of(subject, application.listing_id)
+    assert listing is not None
     filed = {
         "reference": application.reference,
         "decision_due": application.decision_due,

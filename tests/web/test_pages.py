@@ -412,11 +412,13 @@ def test_someone_elses_listing_is_not_found(browser, world, listing):
 
 
 def test_filing_through_the_form_is_logged_whether_it_succeeds_or_fails(browser, app, world, listing):
-    """Who looked up whom: each filing attempt is in the access log (as through the API), a refused one too."""
+    """Who looked up whom: each filing attempt is in the access log (as through the API), a refused one too.
+    A form refused for its own faults looks no one up (as a request the API's schema refuses): not logged."""
     stranger = {"name": "赵大", "id_number": person_id(dt.date(1990, 1, 1))}
     fields = {"ground": "inaccurate", "explanation": "金额有误"}
     assert file_form(browser, listing["id"], stranger, **fields).status_code == 404
     assert file_form(browser, listing["id"], explanation=" ").status_code == 422
+    assert file_form(browser, listing["id"], files=[("x.pdf", b"MZ")], **fields).status_code == 422
     filed = file_form(browser, listing["id"], **fields)
     assert filed.status_code == 200
     assert file_form(browser, listing["id"], **fields).status_code == 409
@@ -424,11 +426,48 @@ def test_filing_through_the_form_is_logged_whether_it_succeeds_or_fails(browser,
     reference = page(filed).by_id("reference").text()
     assert [(x.action, x.subject_ids, x.reference) for x in access_log(app)] == [
         ("correction_application", [], None),
-        ("correction_application", [me], None),
+        ("correction_application", [me], None),  # the bad attachment
         ("correction_application", [me], reference),
         ("correction_application", [me], None),
     ]
     assert world.court.get("/correction-applications/").json["total"] == 1
+
+
+WRONG_ID = person_id(dt.date(1980, 7, 1))  # 张三 with another (valid) ID number: someone not listed
+
+
+def _without_identity(response, identity) -> str:
+    """The page with the echoed identity (the form's hidden fields) blanked out, to compare two answers."""
+    return response.get_data(as_text=True).replace(identity["id_number"], "ID")
+
+
+@pytest.mark.parametrize("right_first", [True, False], ids=["right-then-wrong", "wrong-then-right"])
+@pytest.mark.parametrize(
+    ("fields", "files"),
+    [
+        ({"ground": "inaccurate", "explanation": "  "}, ()),  # the form's own fault
+        ({"ground": "odd", "explanation": "x" * 4001}, ()),
+        # the service's check, which applications.file makes before comparing the identity
+        ({"ground": "inaccurate", "explanation": "金额有误"}, [("virus.pdf", b"MZ\x90\x00")]),
+    ],
+    ids=["blank", "ground-and-length", "attachment"],
+)
+def test_a_faulty_form_gets_the_same_page_for_a_right_and_a_wrong_identity(
+    app, world, listing, right_first, fields, files
+):
+    """No identity oracle: a wrong name+ID pair used to get 404 before the form was checked, a right one 422
+    with the listing's facts, so the page told a stranger who is on the list. Now both get the same 422."""
+    wrong = ME | {"id_number": WRONG_ID}
+    order = [ME, wrong] if right_first else [wrong, ME]
+    answers = {
+        identity["id_number"]: file_form(app.test_client(), listing["id"], identity, files=files, **fields)
+        for identity in order
+    }
+    right, stranger = answers[ME["id_number"]], answers[WRONG_ID]
+    assert right.status_code == stranger.status_code == 422
+    assert _without_identity(right, ME) == _without_identity(stranger, wrong)
+    assert listing["case_number"] not in right.get_data(as_text=True)  # no fact of the listing
+    assert world.court.get("/correction-applications/").json["total"] == 0
 
 
 def test_provisional_deadlines_are_marked_as_such(browser, desk, world, listing, today):
