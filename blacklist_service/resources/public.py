@@ -12,7 +12,6 @@ from flask.views import MethodView
 from flask_smorest.fields import Upload
 
 from blacklist_service import clock
-from blacklist_service.errors import NotFound
 from blacklist_service.extensions import db, limiter
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import Enum, PageArgs, Text, coded, page_envelope
@@ -224,7 +223,7 @@ class ApplicationFormSchema(IdentitySchema):
 
 
 class ReconsiderationSchema(IdentitySchema):
-    reasons = Text(required=True, max_length=4000)
+    reasons = Text(required=True, max_length=citizens.REASONS_MAX)
 
 
 def _identify(data: dict) -> object:
@@ -324,11 +323,6 @@ class ReconsiderationFilingViews(MethodView):
     def post(self, data, reference):
         """Ask the court one level up to reconsider a rejection (within 10 days of its service)"""
         subject = _identify(data)
-        with citizens.logged_if_refused("reconsideration", _digest(data), subject):
-            application = applications.by_reference(reference)
-            if subject is None or application is None or application.subject_id != subject.id:
-                raise NotFound("no such application of yours", code="application.not_found")
-            applications.reconsider(application, data["reasons"])
-        citizens.log_access("reconsideration", _digest(data), [subject.id], application.reference)
+        application = citizens.ask_reconsideration(subject, reference, data["reasons"], _digest(data))
         db.session.commit()
         return application

@@ -14,10 +14,10 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import Select, or_, select
 
 from blacklist_service.auth import current_principal
-from blacklist_service.errors import Invalid, ServiceError
+from blacklist_service.errors import Invalid, NotFound, ServiceError
 from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog, CorrectionApplication, Court, Listing, Restriction, Subject
-from blacklist_service.services import cases
+from blacklist_service.services import applications, cases
 from blacklist_service.services.pages import paginate
 from blacklist_service.services.restrictions import ways_to_end
 from blacklist_service.services.status import measures_for
@@ -160,6 +160,34 @@ def logged_if_refused(action: str, digest: str, subject: Subject | None) -> Iter
         log_access(action, digest, shown)
         db.session.commit()
         raise
+
+
+# --- Reconsideration (L-APPEAL-5) ---------------------------------------------------------------------------
+
+RECONSIDERATION = "reconsideration"  # the access log's action
+REASONS_MAX = 4000  # the longest reasons for reconsideration taken, on the API and the web page alike
+
+
+def own_application(subject: Subject | None, reference: str) -> CorrectionApplication:
+    """The caller's application by its reference. An unknown reference, an identity that matches no one and
+    someone else's application get the same 404: the answer must not tell which references or IDs exist."""
+    application = applications.by_reference(reference)
+    if subject is None or application is None or application.subject_id != subject.id:
+        raise NotFound("no such application of yours", code="application.not_found")
+    return application
+
+
+def ask_reconsideration(
+    subject: Subject | None, reference: str, reasons: str, digest: str
+) -> CorrectionApplication:
+    """The applicant asks the court one level up to reconsider a rejection (L-APPEAL-5), from the API or the
+    web page. Every attempt is logged, a refused one too (``logged_if_refused``); ``reasons`` is checked by
+    the caller (not blank, at most ``REASONS_MAX``) before anyone is identified. The caller commits."""
+    with logged_if_refused(RECONSIDERATION, digest, subject):
+        application = own_application(subject, reference)
+        applications.reconsider(application, reasons)
+    log_access(RECONSIDERATION, digest, [application.subject_id], application.reference)
+    return application
 
 
 # --- Plain-language explanations ---------------------------------------------------------------------------

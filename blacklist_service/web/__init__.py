@@ -1,4 +1,5 @@
-"""Server-rendered pages for citizens: the public search, self-check and correction applications.
+"""Server-rendered pages for citizens: the public search, self-check, correction applications and
+reconsideration requests.
 
 Chinese by default with an English switch, usable on a phone, accessible and free of JavaScript. The pages
 call the same services as the JSON API (``services.citizens``, ``services.applications``), with the same

@@ -249,6 +249,40 @@ TEXT: dict[str, dict[str, str]] = {
         "checking your own records; if it is rejected, you may ask the court one level up to reconsider "
         "within 10 days of being served the decision.",
     },
+    # --- Reconsideration (L-APPEAL-5…7) -----------------------------------------------------------------------
+    "result.reconsider": {"zh": "向上一级法院申请复议", "en": "Ask the higher court to reconsider"},
+    "reconsider.title": {"zh": "申请复议", "en": "Ask for reconsideration"},
+    "reconsider.intro": {
+        "zh": "纠正申请被驳回的，可以自驳回决定送达之日起十日内，向上一级人民法院申请复议。上一级法院应当自收到"
+        "复议申请之日起十五日内作出决定。复议期间，原决定不停止执行。",
+        "en": "If your correction application was rejected, you can ask the court one level up to reconsider "
+        "within 10 days of being served the rejection. It must decide within 15 days of receiving your "
+        "request. Until then the original decision stays in force.",
+    },
+    "reconsider.about": {"zh": "被驳回的申请", "en": "The rejected application"},
+    "reconsider.court": {"zh": "作出驳回决定的法院", "en": "Court that rejected it"},
+    "reconsider.served_on": {"zh": "驳回决定送达日期", "en": "Rejection served on"},
+    "reconsider.higher_court": {"zh": "复议法院（上一级法院）", "en": "Court that reconsiders (one level up)"},
+    "reconsider.no_higher_court": {
+        "zh": "没有登记上一级法院，请联系执行法院",
+        "en": "No higher court on record; contact the enforcing court",
+    },
+    "reconsider.reasons": {"zh": "复议理由", "en": "Why should the rejection be reconsidered?"},
+    "reconsider.reasons_hint": {
+        "zh": "说明您不服驳回决定的事实和理由。最多4000字。",
+        "en": "Give the facts and your reasons for disagreeing with the rejection. At most 4000 characters.",
+    },
+    "reconsider.submit": {"zh": "提交复议申请", "en": "Submit the request"},
+    "reconsidered.title": {"zh": "复议申请已提交", "en": "Request for reconsideration submitted"},
+    "reconsidered.due": {
+        "zh": "上一级法院应在{date}前作出复议决定。",
+        "en": "The higher court must decide by {date}.",
+    },
+    "reconsidered.next": {
+        "zh": "复议期间，原驳回决定不停止执行，失信记录继续有效。您可以随时用本人姓名和证件号码查询进度。",
+        "en": "While it is reconsidered the rejection stands and the listing stays in force. You can follow "
+        "the status at any time by checking your own records.",
+    },
     # --- Errors and limits ----------------------------------------------------------------------------------
     "error.title": {"zh": "出错了", "en": "Something went wrong"},
     "error.not_yours": {
@@ -414,6 +448,27 @@ ERRORS: dict[str, dict[str, str]] = {
     "application.listing_removed": {
         "zh": "这条记录已经删除，无需申请纠正",
         "en": "This entry has already been removed; there is nothing to correct",
+    },
+    "reasons.required": {"zh": "请说明申请复议的理由", "en": "Give your reasons"},
+    "reasons.too_long": {
+        "zh": "复议理由不能超过4000字",
+        "en": "The reasons may be at most 4000 characters",
+    },
+    "application.not_found": {
+        "zh": "没有找到您的这份申请",
+        "en": "We could not find this application of yours",
+    },
+    "application.not_rejected": {
+        "zh": "只有被驳回的纠正申请才能申请复议",
+        "en": "Only a rejected application can be reconsidered",
+    },
+    "application.reconsideration_late": {
+        "zh": "申请复议的期限（驳回决定送达之日起十日）已经届满",
+        "en": "The 10 days to ask for reconsideration, from service of the rejection, are over",
+    },
+    "application.no_higher_court": {
+        "zh": "没有登记执行法院的上一级法院，请联系执行法院",
+        "en": "The enforcing court has no higher court on record; please contact it",
     },
     "attachment.too_large": {
         "zh": "每个附件不能超过{size}",

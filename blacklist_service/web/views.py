@@ -1,4 +1,5 @@
-"""The citizen pages: public search (``/``), self-check (``/self-check``) and correction applications.
+"""The citizen pages: public search (``/``), self-check (``/self-check``), correction applications and
+reconsideration requests.
 
 Anything carrying an ID number is POSTed, never put in an address. Service errors are shown next to their
 fields in the chosen language; a successful request logs the access (as the API does) and commits once.
@@ -21,7 +22,7 @@ from werkzeug.wrappers import Response
 from blacklist_service import clock
 from blacklist_service.errors import ServiceError
 from blacklist_service.extensions import db, limiter
-from blacklist_service.models import Court, Subject
+from blacklist_service.models import CorrectionApplication, Court, Subject
 from blacklist_service.resources.public import throttled, throttled_per_target
 from blacklist_service.services import applications, citizens
 from blacklist_service.services.applications import MAX_ATTACHMENTS, Ground, Status
@@ -45,6 +46,8 @@ SECURITY_HEADERS = {
 }
 
 Page = tuple[str, int]
+# The pages reached from the self-check by POSTing the identity: their language switch leads back to it.
+FROM_SELF_CHECK = ("web.correction", "web.reconsideration")
 
 
 # --- Language ------------------------------------------------------------------------------------------------
@@ -63,7 +66,7 @@ def current_lang(*, read_form: bool = True) -> str:
 def _switch_url(other: str) -> str:
     """The same page in the other language; after a POST, the blank form (the data is not in the URL)."""
     endpoint = request.endpoint if request.endpoint in {"web.index", "web.self_check"} else None
-    if endpoint is None and request.endpoint and request.endpoint.startswith("web.correction"):
+    if endpoint is None and request.endpoint and request.endpoint.startswith(FROM_SELF_CHECK):
         endpoint = "web.self_check"
     return url_for(endpoint or "web.index", lang=other)
 
@@ -416,6 +419,114 @@ def correction_file() -> Page | Response:
         "provisional": "decision_due" in applications.provisional_deadlines(application),  # D2
     }
     page = render("web/filed.html", filed=filed)
+    db.session.commit()
+    return page
+
+
+# --- Reconsideration (L-APPEAL-5) ---------------------------------------------------------------------------
+
+RECONSIDERATION = citizens.RECONSIDERATION
+
+
+def _reasons_problems(lang: str) -> Problems:
+    """The reasons' own faults (the API's schema checks), found before anyone is identified."""
+    problems = Problems(lang)
+    reasons = request.form.get("reasons", "")
+    if not reasons.strip():
+        problems.add("reasons", "reasons.required")
+    elif len(reasons.strip()) > citizens.REASONS_MAX:
+        problems.add("reasons", "reasons.too_long")
+    check_text({"reasons": reasons}, problems)
+    return problems
+
+
+def _rejection_facts(application: CorrectionApplication) -> dict[str, Any]:
+    """What the applicant is asking to have reconsidered, and by which court (the listing court's parent)."""
+    return {
+        "reference": application.reference,
+        "court": application.court.name,
+        "case_number": application.listing.case.number,
+        "decided_on": application.decided_on,
+        "decision_note": application.decision_note,
+        "served_on": application.served_on,
+        "deadline": application.reconsideration_deadline,
+        "higher_court": application.court.parent.name if application.court.parent else None,
+        "provisional": applications.provisional_deadlines(application),  # D2
+    }
+
+
+def _reconsider_page(
+    identity: Identity, reference: str, facts: dict[str, Any] | None, problems: Problems, status: int = 200
+) -> Page:
+    """The reconsideration form; ``facts`` None leaves out the application's facts (a page for anyone)."""
+    return render(
+        "web/reconsider.html",
+        status,
+        identity=identity,
+        reference=reference,
+        facts=facts,
+        problems=problems,
+        reasons=request.form.get("reasons", ""),
+        max_length=citizens.REASONS_MAX,
+    )
+
+
+@bp.route("/corrections/<reference>/reconsideration/new", methods=["GET", "POST"])
+@throttled
+@throttled_per_target
+@lookup
+def reconsideration_form(reference: str) -> Page | Response:
+    """The form to ask for reconsideration of one of the caller's rejected applications (from the self-check)."""
+    if request.method == "GET":
+        return redirect(url_for("web.self_check"))
+    identity = Identity.from_form()
+    subject = _subject_or_none(identity)
+    try:
+        application = citizens.own_application(subject, reference)
+    except ServiceError:
+        return _not_yours("self_check", identity, subject)
+    citizens.log_access("self_check", identity.digest(), [application.subject_id])
+    page = _reconsider_page(identity, reference, _rejection_facts(application), Problems(current_lang()))
+    db.session.commit()
+    return page
+
+
+@bp.route("/corrections/<reference>/reconsideration", methods=["GET", "POST"])
+@throttled
+@throttled_per_target
+def reconsideration_file(reference: str) -> Page | Response:
+    """Ask the court one level up to reconsider (``citizens.ask_reconsideration``, as the API does).
+
+    No identity oracle: the reasons are checked before anyone is identified, so faulty ones get the same 422
+    page, without the application's facts, for a right and a wrong name and ID number.
+    """
+    if request.method == "GET":
+        return redirect(url_for("web.self_check"))
+    identity = Identity.from_form()
+    problems = _reasons_problems(current_lang())
+    if problems:  # like a request the API's schema refuses: no one was looked up, nothing to log
+        return _reconsider_page(identity, reference, None, problems, 422)
+    subject = _subject_or_none(identity)
+    try:
+        application = citizens.ask_reconsideration(
+            subject, reference, request.form["reasons"].strip(), identity.digest()
+        )
+    except ServiceError as exc:  # already logged and rolled back
+        if exc.status == 404:
+            return render("web/not_found.html", 404)
+        problems.service(exc)
+        facts = _rejection_facts(citizens.own_application(subject, reference))  # 409: past the identity check
+        return _reconsider_page(identity, reference, facts, problems, exc.status)
+    higher = application.reconsideration_court
+    assert higher is not None  # reconsider() sets it
+    asked = {
+        "reference": application.reference,
+        "court": {"name": higher.name, "contact": higher.contact},
+        "received_on": application.reconsideration_received_on,
+        "due": application.reconsideration_due,
+        "provisional": "reconsideration_due" in applications.provisional_deadlines(application),  # D2
+    }
+    page = render("web/reconsidered.html", asked=asked)
     db.session.commit()
     return page
 

@@ -5,7 +5,8 @@ starts what it needs: the app on a migrated SQLite file, served over HTTP on a f
 background thread. In the browser a listed person switches language and back, checks their own records
 (submitting with Enter), opens the correction form, chooses a ground, explains, attaches a PDF, reaches the
 submit button with the keyboard and submits; the court then finds the application, by the reference the
-page showed, in its queue over HTTP with its API key.
+page showed, in its queue over HTTP with its API key, and rejects it; from the self-check the person asks the
+higher court to reconsider.
 
 Without root or network the test is skipped, unless ``BLACKLIST_REQUIRE_BROWSER=1`` (CI) makes it fail.
 """
@@ -109,6 +110,15 @@ class Site:
         with urllib.request.urlopen(request, timeout=WAIT) as response:
             return json.load(response)
 
+    def court_post(self, path: str, body: dict[str, Any]) -> Any:
+        request = urllib.request.Request(
+            self.url + path,
+            data=json.dumps(body).encode(),
+            headers={"Authorization": f"Bearer {self.court_key}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            return json.load(response)
+
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
@@ -119,6 +129,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
             "TODAY": TODAY,
             "RATELIMIT_STORAGE_URI": "memory://",
             "PUBLIC_RATE_LIMIT": "1000 per minute",
+            # One person's whole story in one hour: more look-ups of one identity than the default allows.
+            "SELF_CHECK_TARGET_LIMIT": "1000 per hour",
             "UPLOAD_DIR": str(tmp_path / "uploads"),
         }
     )
@@ -245,3 +257,18 @@ def test_a_listed_person_files_a_correction_that_reaches_the_court(site: Site, d
     assert [(f["filename"], f["content_type"]) for f in filed[0]["attachments"]] == [
         ("receipt.pdf", "application/pdf")
     ]
+
+    # The court rejects it; from the self-check the applicant asks the court one level up to reconsider.
+    decision = {"outcome": "rejected", "served_on": TODAY.isoformat()}
+    rejected = site.court_post(f"/correction-applications/{filed[0]['id']}/decision", decision)
+    assert rejected["status"] == "rejected"
+    driver.get(site.url + "/self-check")
+    driver.find_element(By.ID, "name").send_keys(NAME)
+    id_field = driver.find_element(By.ID, "id_number")
+    id_field.send_keys(person_id(BORN))
+    go(lambda: id_field.send_keys(Keys.ENTER), "本人记录查询结果")
+    go(driver.find_element(By.ID, f"reconsider-{reference}").click, "申请复议")
+    driver.find_element(By.ID, "reasons").send_keys("本人已全额还款，驳回理由不成立。")
+    go(driver.find_element(By.ID, "submit-reconsideration").click, "复议申请已提交")
+    assert driver.find_element(By.ID, "reference").text.strip() == reference
+    assert driver.find_element(By.ID, "reconsideration-due").text

@@ -493,6 +493,152 @@ def test_provisional_deadlines_are_marked_as_such(browser, desk, world, listing,
     assert facts["申请复议截止日期"] == "2026年12月31日"  # counted on the official calendar: firm
 
 
+# --- Reconsideration (L-APPEAL-5…7) ---------------------------------------------------------------------------
+
+
+def _rejected(browser, world, listing, served_on="2026-11-21") -> str:
+    """A correction filed through the form and rejected by the court, served on ``served_on``: its reference."""
+    filed = file_form(browser, listing["id"], ground="should_not_be_listed", explanation="不是我")
+    reference = page(filed).by_id("reference").text()
+    application = world.court.get("/correction-applications/").json["items"][0]
+    decided = world.court.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "note": "理由不成立", "served_on": served_on},
+    )
+    assert decided.status_code == 200, decided.json
+    return reference
+
+
+def open_reconsideration(browser, reference, identity=ME, **extra):
+    return browser.post(f"/corrections/{reference}/reconsideration/new", data=identity | extra)
+
+
+def ask_reconsideration(browser, reference, identity=ME, **fields):
+    return browser.post(f"/corrections/{reference}/reconsideration", data=identity | fields)
+
+
+def test_a_rejected_applicant_asks_the_higher_court_to_reconsider(browser, world, listing, today):
+    """L-APPEAL-5: from the self-check, within 10 days of service, to the court one level up, which must
+    decide within 15 days (L-APPEAL-6); the listing stays in force meanwhile (L-APPEAL-7)."""
+    reference = _rejected(browser, world, listing)
+    mine = page(self_check(browser))
+    button = mine.by_id(f"reconsider-{reference}")
+    assert button.text() == "向上一级法院申请复议"
+    today(dt.date(2026, 11, 30))
+    form = open_reconsideration(browser, reference)
+    assert form.status_code == 200
+    doc = page(form)
+    assert doc.by_id("reconsideration-deadline").text() == "2026年12月1日"  # 11-21 + 10 days
+    terms, values = (x.text() for x in doc.find_all("dt")), (x.text() for x in doc.find_all("dd"))
+    facts = dict(zip(terms, values, strict=True))
+    assert facts["复议法院（上一级法院）"] == "北京市第三中级人民法院"
+    assert (facts["作出驳回决定的法院"], facts["法院说明"]) == ("北京市朝阳区人民法院", "理由不成立")
+    assert doc.label_for("reasons").text().startswith("复议理由")
+    asked = ask_reconsideration(browser, reference, reasons="本人不是该案被执行人")
+    assert asked.status_code == 200, asked.get_data(as_text=True)
+    done = page(asked)
+    assert done.by_id("reference").text() == reference
+    assert done.by_id("reconsideration-due").text() == "2026年12月15日"  # 11-30 + 15 days
+    assert "010-12368" in done.text()  # whom to contact: the higher court
+    queue = world.higher_court.get("/correction-applications/").json["items"]
+    assert [(a["reference"], a["status"]) for a in queue] == [(reference, "reconsideration_pending")]
+    assert world.court.get(f"/listings/{listing['id']}").json["state"] == "active"  # L-APPEAL-7
+    again = page(self_check(browser))
+    assert not again.find_all("button", id=f"reconsider-{reference}")  # asked: no second request
+    assert "上一级法院复议中" in again.text()
+
+
+def test_the_reconsideration_pages_in_english(browser, world, listing):
+    reference = _rejected(browser, world, listing)
+    doc = page(open_reconsideration(browser, reference, lang="en"))
+    assert doc.html_lang() == "en" and doc.find_all("h1")[0].text() == "Ask for reconsideration"
+    refused = page(ask_reconsideration(browser, reference, reasons=" ", lang="en"))
+    assert refused.by_id("reasons-error").text().endswith("Give your reasons")
+    done = page(ask_reconsideration(browser, reference, reasons="I am not the debtor", lang="en"))
+    assert "The higher court must decide by 7 December 2026." in done.text()  # 11-21 + 15 days
+
+
+def test_reconsideration_refusals_are_shown_and_change_nothing(browser, world, listing, today):
+    filed = page(file_form(browser, listing["id"], ground="inaccurate", explanation="金额有误"))
+    reference = filed.by_id("reference").text()
+    early = ask_reconsideration(browser, reference, reasons="不服")
+    assert early.status_code == 409  # not rejected yet
+    assert "只有被驳回的纠正申请才能申请复议" in page(early).find_all("div", class_="error-summary")[0].text()
+    application = world.court.get("/correction-applications/").json["items"][0]
+    world.court.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "rejected", "served_on": "2026-11-21"},
+    )
+    long = ask_reconsideration(browser, reference, reasons="x" * 4001)
+    assert long.status_code == 422
+    assert page(long).by_id("reasons-error").text().endswith("复议理由不能超过4000字")
+    assert page(long).by_id("reasons").text() == "x" * 4001  # kept to be shortened
+    control = ask_reconsideration(browser, reference, reasons="不服\x07")
+    assert control.status_code == 422 and page(control).by_id("reasons-error")
+    stranger = {"name": "赵大", "id_number": person_id(dt.date(1990, 1, 1))}
+    assert open_reconsideration(browser, reference, stranger).status_code == 404
+    assert ask_reconsideration(browser, reference, stranger, reasons="不服").status_code == 404
+    assert ask_reconsideration(browser, "JZ20261121FFFFFFFF", reasons="不服").status_code == 404
+    today(dt.date(2026, 12, 2))  # 11-21 + 10 = 12-01
+    late = ask_reconsideration(browser, reference, reasons="不服")
+    assert late.status_code == 409
+    assert "已经届满" in page(late).find_all("div", class_="error-summary")[0].text()
+    assert page(late).by_id("reconsideration-deadline").text() == "2026年12月1日"
+    assert world.court.get("/correction-applications/").json["items"][0]["status"] == "rejected"
+    assert world.higher_court.get("/correction-applications/").json["total"] == 0
+    moved = browser.get(f"/corrections/{reference}/reconsideration")
+    assert (moved.status_code, moved.headers["Location"]) == (302, "/self-check")
+
+
+@pytest.mark.parametrize("right_first", [True, False], ids=["right-then-wrong", "wrong-then-right"])
+@pytest.mark.parametrize("reasons", ["  ", "x" * 4001], ids=["blank", "too-long"])
+def test_faulty_reasons_get_the_same_page_for_a_right_and_a_wrong_identity(
+    app, world, listing, right_first, reasons
+):
+    """No identity oracle: the reasons are checked before anyone is identified (as the API's schema does)."""
+    reference = _rejected(app.test_client(), world, listing)
+    wrong = ME | {"id_number": WRONG_ID}
+    order = [ME, wrong] if right_first else [wrong, ME]
+    answers = {
+        identity["id_number"]: ask_reconsideration(app.test_client(), reference, identity, reasons=reasons)
+        for identity in order
+    }
+    right, stranger = answers[ME["id_number"]], answers[WRONG_ID]
+    assert right.status_code == stranger.status_code == 422
+    assert _without_identity(right, ME) == _without_identity(stranger, wrong)
+    assert "理由不成立" not in right.get_data(as_text=True)  # no fact of the application
+    assert world.court.get("/correction-applications/").json["items"][0]["status"] == "rejected"
+
+
+def test_reconsideration_through_the_form_is_logged_as_through_the_api(browser, app, world, listing):
+    """Every attempt is logged, a refused one too (with no one for an identity that matches no one); faulty
+    reasons look no one up and are not; opening the form is a self-check."""
+    me = listing["subject"]["id"]
+    reference = _rejected(browser, world, listing)
+    before = len(access_log(app))
+    stranger = {"name": "赵大", "id_number": person_id(dt.date(1990, 1, 1))}
+    assert ask_reconsideration(browser, reference, stranger, reasons="不服").status_code == 404
+    assert ask_reconsideration(browser, reference, reasons=" ").status_code == 422
+    assert open_reconsideration(browser, reference).status_code == 200
+    assert ask_reconsideration(browser, reference, reasons="不服").status_code == 200
+    assert ask_reconsideration(browser, reference, reasons="不服").status_code == 409  # asked already
+    assert [(x.action, x.subject_ids, x.reference) for x in access_log(app)[before:]] == [
+        ("reconsideration", [], None),
+        ("self_check", [me], None),
+        ("reconsideration", [me], reference),
+        ("reconsideration", [me], None),
+    ]
+
+
+def test_reconsideration_pages_share_the_public_throttle(browser, app, world, listing):
+    reference = _rejected(browser, world, listing)
+    app.config["PUBLIC_RATE_LIMIT"] = "2 per minute"
+    codes = [ask_reconsideration(browser, reference, reasons=" ").status_code for _ in range(3)]
+    assert codes == [422, 422, 429]
+    limited = page(ask_reconsideration(browser, reference, reasons="不服"))
+    assert limited.find_all("h1")[0].text() == "查询过于频繁"
+
+
 # --- Throttle ------------------------------------------------------------------------------------------------
 
 
