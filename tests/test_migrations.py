@@ -151,3 +151,50 @@ def test_orders_from_before_their_reasons_were_kept_are_marked_where_they_must_h
 
 def _json(value: object) -> object:
     return json.loads(value) if isinstance(value, str) else value
+
+
+def test_the_access_logs_subject_lists_move_into_their_indexed_table_and_back(empty_database: str):
+    """Revision c3f1a7d95e20: each row's JSON list becomes one row per subject (each once), so "who looked up
+    subject X" is an index lookup; a downgrade rebuilds the lists, sorted."""
+    app = create_app(app_settings(empty_database))
+    with app.app_context():
+        upgrade()
+        _seed(app)
+        downgrade(revision="7b1e4f2a9c60")  # before the table
+        with db.engine.begin() as conn:
+            subjects = list(conn.execute(text("SELECT id FROM subjects ORDER BY id")).scalars())
+            first, second = subjects[:2]
+            before = conn.execute(text("SELECT count(*) FROM access_log")).scalar_one()
+            for ids in ([second, first, first], [], [first], [first, 999_999]):  # 999 999: no such subject
+                conn.execute(
+                    text(
+                        "INSERT INTO access_log (at, action, subject_ids) VALUES (CURRENT_TIMESTAMP, 'screen', :ids)"
+                    ),
+                    {"ids": json.dumps(ids)},
+                )
+            newest = conn.execute(text("SELECT id FROM access_log ORDER BY id DESC LIMIT 4")).scalars()
+            added = sorted(newest)
+        upgrade()
+        with db.engine.connect() as conn:
+            links = conn.execute(
+                text(
+                    "SELECT access_log_id, subject_id FROM access_log_subjects"
+                    " WHERE access_log_id >= :first ORDER BY access_log_id, subject_id"
+                ),
+                {"first": added[0]},
+            ).all()
+            assert "subject_ids" not in {c["name"] for c in inspect(conn).get_columns("access_log")}
+        assert [tuple(x) for x in links] == [
+            (added[0], first),
+            (added[0], second),
+            (added[2], first),
+            (added[3], first),
+        ]
+        downgrade(revision="7b1e4f2a9c60")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, subject_ids FROM access_log ORDER BY id")).all()
+        lists = {row_id: _json(value) for row_id, value in rows}
+        assert [lists[x] for x in added] == [[first, second], [], [first], [first]]
+        assert len(lists) == before + 4
+        upgrade()
+        db.engine.dispose()

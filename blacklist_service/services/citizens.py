@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, insert, or_, select
 
 from blacklist_service.auth import current_principal
 from blacklist_service.errors import Invalid, NotFound, ServiceError
 from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog, CorrectionApplication, Court, Listing, Restriction, Subject
+from blacklist_service.models.audit import AccessLogSubject
 from blacklist_service.services import applications, cases
 from blacklist_service.services.pages import paginate
 from blacklist_service.services.restrictions import ways_to_end
@@ -141,10 +142,30 @@ def log_access(
             client=client,
             action=action,
             query_digest=digest,
-            subject_ids=subject_ids,
+            subject_ids=sorted(set(subject_ids)),
             reference=reference,
         )
     )
+
+
+def log_many(rows: list[dict[str, Any]]) -> None:
+    """Many lookups at once (a screening batch, a job's chunk of a thousand rows: one ORM object each cost as
+    much as screening them): the log rows in one statement, whom each returned in another. Each row is a dict
+    of ``AccessLog`` columns plus its ``subject_ids``."""
+    if not rows:
+        return
+    found = [sorted(set(row["subject_ids"])) for row in rows]
+    columns = [{k: v for k, v in row.items() if k != "subject_ids"} for row in rows]
+    ids = db.session.scalars(
+        insert(AccessLog).returning(AccessLog.id, sort_by_parameter_order=True), columns
+    ).all()
+    links = [
+        {"access_log_id": log_id, "subject_id": subject_id}
+        for log_id, subject_ids in zip(ids, found, strict=True)
+        for subject_id in subject_ids
+    ]
+    if links:
+        db.session.execute(insert(AccessLogSubject), links)
 
 
 @contextlib.contextmanager
