@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.url_map.converters.update(URL_CONVERTERS)  # before any route: ids that fit a column, text paths
     from blacklist_service.resources import (
+        access_log,
         applications,
         cases,
         debtors,
@@ -107,7 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     modules = (debtors, cases, listings, restrictions, applications, events, sanctions, screening, public)
-    for module in modules:
+    for module in (*modules, access_log):
         api.register_blueprint(module.blp)
 
     from blacklist_service import web

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from flask import current_app, has_request_context, request
@@ -17,7 +17,7 @@ from blacklist_service.auth import current_principal
 from blacklist_service.errors import Invalid, NotFound, ServiceError
 from blacklist_service.extensions import db
 from blacklist_service.models import AccessLog, CorrectionApplication, Court, Listing, Restriction, Subject
-from blacklist_service.models.audit import AccessLogSubject
+from blacklist_service.models.audit import AccessAction, AccessLogSubject
 from blacklist_service.services import applications, cases
 from blacklist_service.services.pages import paginate
 from blacklist_service.services.restrictions import ways_to_end
@@ -181,6 +181,45 @@ def logged_if_refused(action: str, digest: str, subject: Subject | None) -> Iter
         log_access(action, digest, shown)
         db.session.commit()
         raise
+
+
+# --- Reading the access log ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessLogFilter:
+    subject_id: int | None = None
+    principal_id: int | None = None
+    action: str | None = None
+    since: dt.datetime | None = None  # inclusive, UTC
+    until: dt.datetime | None = None  # exclusive, UTC
+
+
+def read_access_log(flt: AccessLogFilter, page: int, page_size: int) -> tuple[list[AccessLog], int]:
+    """A page of the access log, newest first, and the total; "by subject" is an index lookup in
+    ``access_log_subjects`` (on SQLite and PostgreSQL alike).
+
+    Reading the log is logged too, and committed: it shows who looked up whom, and when and from where (the
+    callers' addresses), so it is itself a lookup of personal data, and whoever reads it must be as
+    accountable as those it watches. It is logged as a ``read`` of the subjects asked about and shown, even
+    when the page is empty: "nobody looked up X" is still an answer about X."""
+    query = select(AccessLog)
+    if flt.subject_id is not None:
+        query = query.join(AccessLogSubject).where(AccessLogSubject.subject_id == flt.subject_id)
+    if flt.principal_id is not None:
+        query = query.where(AccessLog.principal_id == flt.principal_id)
+    if flt.action is not None:
+        query = query.where(AccessLog.action == flt.action)
+    if flt.since is not None:
+        query = query.where(AccessLog.at >= flt.since)
+    if flt.until is not None:
+        query = query.where(AccessLog.at < flt.until)
+    rows, total = paginate(query.order_by(AccessLog.id.desc()), page, page_size)
+    shown = {s for row in rows for s in row.subject_ids} | ({flt.subject_id} if flt.subject_id else set())
+    asked = query_digest("access_log", *(str(v) if v is not None else None for v in astuple(flt)))
+    log_access(AccessAction.READ.value, asked, sorted(shown), "access_log:search")
+    db.session.commit()
+    return rows, total
 
 
 # --- Reconsideration (L-APPEAL-5) ---------------------------------------------------------------------------
