@@ -215,7 +215,9 @@ def read_access_log(flt: AccessLogFilter, page: int, page_size: int) -> tuple[li
     if flt.until is not None:
         query = query.where(AccessLog.at < flt.until)
     rows, total = paginate(query.order_by(AccessLog.id.desc()), page, page_size)
-    shown = {s for row in rows for s in row.subject_ids} | ({flt.subject_id} if flt.subject_id else set())
+    shown = {s for row in rows for s in row.subject_ids}
+    if flt.subject_id is not None and db.session.get(Subject, flt.subject_id) is not None:
+        shown.add(flt.subject_id)
     asked = query_digest("access_log", *(str(v) if v is not None else None for v in astuple(flt)))
     log_access(AccessAction.READ.value, asked, sorted(shown), "access_log:search")
     db.session.commit()

@@ -111,6 +111,14 @@ def test_reading_the_log_is_itself_logged(app, world, looked_up):
     assert about_other[0]["action"] == "read" and about_other[0]["principal_id"] != admin  # the court's
 
 
+def test_asking_about_no_one_is_an_empty_page(app, world, looked_up):
+    absent = world.admin.get("/access-log/", subject_id=99_999)
+    assert (absent.status_code, absent.json["total"]) == (200, 0)
+    admin = _principal_id(app, "运维")
+    (read,) = world.admin.get("/access-log/", principal_id=admin).json["items"]
+    assert read["subject_ids"] == []
+
+
 @pytest.mark.parametrize(
     ("params", "field", "code"),
     [
