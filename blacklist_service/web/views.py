@@ -425,9 +425,6 @@ def correction_file() -> Page | Response:
 
 # --- Reconsideration (L-APPEAL-5) ---------------------------------------------------------------------------
 
-RECONSIDERATION = citizens.RECONSIDERATION
-
-
 def _reasons_problems(lang: str) -> Problems:
     """The reasons' own faults (the API's schema checks), found before anyone is identified."""
     problems = Problems(lang)
