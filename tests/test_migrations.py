@@ -160,7 +160,7 @@ def test_the_access_logs_subject_lists_move_into_their_indexed_table_and_back(em
     with app.app_context():
         upgrade()
         _seed(app)
-        downgrade(revision="7b1e4f2a9c60")  # before the table
+        downgrade(revision="5d2c8e61a7f3")  # before the table
         with db.engine.begin() as conn:
             subjects = list(conn.execute(text("SELECT id FROM subjects ORDER BY id")).scalars())
             first, second = subjects[:2]
@@ -190,7 +190,7 @@ def test_the_access_logs_subject_lists_move_into_their_indexed_table_and_back(em
             (added[2], first),
             (added[3], first),
         ]
-        downgrade(revision="7b1e4f2a9c60")
+        downgrade(revision="5d2c8e61a7f3")
         with db.engine.connect() as conn:
             rows = conn.execute(text("SELECT id, subject_ids FROM access_log ORDER BY id")).all()
         lists = {row_id: _json(value) for row_id, value in rows}

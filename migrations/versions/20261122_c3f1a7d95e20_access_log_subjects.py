@@ -6,7 +6,7 @@ matches no subject (none should exist: subjects are never deleted) cannot be kep
 Downgrading rebuilds the lists, sorted, from the table.
 
 Revision ID: c3f1a7d95e20
-Revises: 7b1e4f2a9c60
+Revises: 5d2c8e61a7f3
 Create Date: 2026-11-22 12:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3f1a7d95e20'
-down_revision = '7b1e4f2a9c60'
+down_revision = '5d2c8e61a7f3'
 branch_labels = None
 depends_on = None
 
