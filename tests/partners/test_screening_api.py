@@ -331,3 +331,21 @@ def test_screening_as_of_a_past_day_replays_the_list_then(world, listed_person, 
         "/screening/?as_of=2026-11-22", json=body, headers=world.aviation._headers()
     )
     assert (future.status_code, future.json["code"]) == (422, "date.future")
+
+
+def test_building_the_index_freezes_the_long_lived_heap(app, world, listed_person):
+    """Full collections walk only what was allocated after the index was built: the modules, pypinyin's
+    dictionaries and the index itself are frozen with it (gc.freeze), instead of being walked again every
+    few batches."""
+    import gc
+
+    from blacklist_service.services import screening
+
+    long_lived = [object()]  # a container alive when the index is built
+    gc.unfreeze()
+    app.extensions["screening"].index = None
+    screening.warm_up(app)
+    assert len(app.extensions["screening"].index) == 1
+    assert gc.get_freeze_count() > 0
+    assert not any(o is long_lived for o in gc.get_objects())  # frozen: no longer in any generation
+
