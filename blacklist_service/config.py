@@ -59,6 +59,9 @@ def from_environment() -> dict[str, object]:
         "JOB_LIMIT": _count("JOB_LIMIT", 2, minimum=1),
         # Days a finished job's result is kept for download (it holds the partner's rows); then the sweep deletes it.
         "JOB_RESULT_DAYS": _count("JOB_RESULT_DAYS", 7, minimum=1),
+        # Memory for the screening indices of past days kept for replays (as_of), least recently used out;
+        # the last day asked is kept whatever its size, today's index is apart and never evicted.
+        "PAST_INDEX_MIB": _count("PAST_INDEX_MIB", 256),
         # Reverse proxies in front that append X-Forwarded-For/-Proto; 0 = none (the headers are ignored).
         "PROXY_HOPS": _count("PROXY_HOPS", 0),
         # The API docs pages load Swagger UI and ReDoc from these; point them at a mirror on a closed network.

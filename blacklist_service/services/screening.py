@@ -16,6 +16,7 @@ import gc
 import logging
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +49,7 @@ class IndexState:
     last_seq: int = 0
     day: dt.date | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    past: tuple[dt.date, int, ScreeningIndex] | None = None  # the last past day screened (D1), see index_on()
+    past: PastIndices = field(default_factory=lambda: PastIndices(0))  # past days screened (D1), index_on()
     past_lock: threading.Lock = field(default_factory=threading.Lock)  # a replay's build never holds `lock`
     # Subject id -> the sectors with a measure that applies to it, on `day` at event `last_seq`: which
     # candidates a partner may see (and count as namesakes) without loading every candidate's records again.
@@ -57,8 +58,41 @@ class IndexState:
     sectors: dict[int, frozenset[Sector]] = field(default_factory=dict)
 
 
+class PastIndices:
+    """Indices of past days (D1 replays), least recently used first, at one list version.
+
+    A partner who alternates between two days (receipts of Monday and Tuesday) would rebuild an index at
+    every request if only the last day were kept. Kept instead: the most recently used days whose indices
+    fit in ``budget`` bytes together (:meth:`ScreeningIndex.memory_bytes`), and always the last one asked,
+    whatever its size, so a run of one day never rebuilds. The live index of today is not in here and is
+    never evicted by a replay. Not thread-safe: :func:`index_on` holds ``past_lock``.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.version = 0
+        self.days: OrderedDict[dt.date, ScreeningIndex] = OrderedDict()
+
+    def get(self, day: dt.date, version: int) -> ScreeningIndex | None:
+        if version != self.version:  # the log moved on: every day's index may be out of date
+            self.days.clear()
+            self.version = version
+        index = self.days.get(day)
+        if index is not None:
+            self.days.move_to_end(day)
+        return index
+
+    def put(self, day: dt.date, index: ScreeningIndex) -> None:
+        self.days[day] = index
+        self.days.move_to_end(day)
+        total = sum(i.memory_bytes() for i in self.days.values())
+        while len(self.days) > 1 and total > self.budget:
+            _, evicted = self.days.popitem(last=False)
+            total -= evicted.memory_bytes()
+
+
 def init_app(app: Flask) -> None:
-    app.extensions["screening"] = IndexState()
+    app.extensions["screening"] = IndexState(past=PastIndices(app.config["PAST_INDEX_MIB"] * 2**20))
 
 
 def warm_up(app: Flask) -> None:
@@ -548,19 +582,21 @@ def screen_with(
 
 
 def index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
-    """An index of the subjects in force on a past day, built from the database and kept for the last day
-    asked until the log moves on (replays come in runs: a partner's receipts of one day).
+    """An index of the subjects in force on a past day, built from the database and kept, with those of
+    other recent days, until the log moves on (:class:`PastIndices`, ``BLACKLIST_PAST_INDEX_MIB``).
 
     Only ``past_lock`` is held, and only to look up or build: live screening (``lock``) never waits for a
     replay. A built index is never changed afterwards, so a caller may keep the one it was given (a job, for
-    all its chunks) while another day replaces it in the cache."""
+    all its chunks) while the cache evicts it."""
     state = _state()
     with state.past_lock:
         # Read the version under the lock: the cache key then always matches what was built after it.
         version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
-        if state.past is None or state.past[:2] != (day, version):
-            state.past = (day, version, ScreeningIndex.build(_entries_in_force(day)))
-        return state.past[2], version
+        index = state.past.get(day, version)
+        if index is None:
+            index = ScreeningIndex.build(_entries_in_force(day))
+            state.past.put(day, index)
+        return index, version
 
 
 def log_screenings(requests: list[Screening], answers: list[dict[str, Any]], principal_id: int) -> None:

@@ -349,3 +349,58 @@ def test_building_the_index_freezes_the_long_lived_heap(app, world, listed_perso
     assert gc.get_freeze_count() > 0
     assert not any(o is long_lived for o in gc.get_objects())  # frozen: no longer in any generation
 
+
+@pytest.fixture
+def builds(monkeypatch):
+    """The days for which an index was built from the database, in order."""
+    from blacklist_service.services import screening
+
+    days: list[dt.date] = []
+    entries_in_force = screening._entries_in_force
+
+    def counted(on: dt.date):
+        days.append(on)
+        return entries_in_force(on)
+
+    monkeypatch.setattr(screening, "_entries_in_force", counted)
+    return days
+
+
+def _replay(partner, day: str, body: dict) -> dict:
+    response = partner.client.post(f"/screening/?as_of={day}", json=body, headers=partner._headers())
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_alternating_past_days_are_built_once_each_and_today_is_never_evicted(
+    app, world, listed_person, builds
+):
+    """D1 replays: a partner alternating between two past days does not rebuild an index at every request,
+    and replays never push out the live index of today."""
+    body = {"name": "张伟", "identifier": person_id(BORN)}
+    assert world.aviation.post("/screening/", body).json["band"] == "match"
+    live = app.extensions["screening"].index
+    built_today = len(builds)
+    bands = [_replay(world.aviation, day, body)["band"] for day in ["2026-11-19", "2026-03-31"] * 3]
+    assert bands == ["match", "clear"] * 3  # listed on 2026-04-01: each day answered from its own index
+    assert builds[built_today:] == [dt.date(2026, 11, 19), dt.date(2026, 3, 31)]
+    assert world.aviation.post("/screening/", body).json["band"] == "match"
+    assert app.extensions["screening"].index is live and len(builds) == built_today + 2
+
+
+def test_past_days_beyond_the_memory_bound_are_rebuilt_and_a_new_event_drops_them(
+    app, world, listed_person, desk, builds
+):
+    from blacklist_service.services import screening
+
+    body = {"name": "张伟", "identifier": person_id(BORN)}
+    # BLACKLIST_PAST_INDEX_MIB=0: the last day only
+    app.extensions["screening"].past = screening.PastIndices(0)
+    for day in ["2026-11-19", "2026-11-20", "2026-11-20", "2026-11-19"]:
+        _replay(world.aviation, day, body)
+    assert builds == [dt.date(2026, 11, 19), dt.date(2026, 11, 20), dt.date(2026, 11, 19)]
+    app.extensions["screening"].past = screening.PastIndices(2**30)
+    _replay(world.aviation, "2026-11-19", body)
+    desk.person(name="李娜", born=dt.date(1990, 1, 2))  # any event: a past day's list may read otherwise (D9)
+    assert _replay(world.aviation, "2026-11-19", body)["band"] == "match"
+    assert builds[3:] == [dt.date(2026, 11, 19), dt.date(2026, 11, 19)]
