@@ -1,7 +1,8 @@
 """Text normalisation shared by person and company names.
 
 Pipeline (matching-notes §2): NFKC (full width, Kangxi radicals, compatibility ideographs) → the CJK
-Radicals Supplement forms of whole characters (:data:`RADICAL_EQUIVALENTS`) → every middle-dot look-alike
+Radicals Supplement forms of whole characters (:data:`RADICAL_EQUIVALENTS`) → variant characters to their
+standard form (:data:`VARIANTS`: 髙→高, 邨→村, 衞→衛, 徳→德 …) → every middle-dot look-alike
 to ``·`` → for persons, hyphens and dashes between Han characters and spaces between Han name parts to
 ``·`` (:func:`person_name`, ``normalise_many(person=True)``) → whitespace between Han characters
 removed, other runs collapsed → traditional → simplified with OpenCC (``t2s.json``) except for
@@ -17,6 +18,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 import opencc
 
@@ -42,7 +44,22 @@ RADICAL_EQUIVALENTS: dict[str, str] = {
     "\u2eeb": "斉", "\u2eec": "齐", "\u2eed": "歯", "\u2eee": "齿", "\u2eef": "竜", "\u2ef0": "龙",
     "\u2ef2": "亀", "\u2ef3": "龟",
 }  # fmt: skip
-_FOLD_TABLE = str.maketrans({c: DOT for c in _DOT_LOOKALIKES} | RADICAL_EQUIVALENTS)
+
+
+def _variants() -> dict[str, str]:
+    text = resources.files("screening").joinpath("data/variants.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {variant: standard for variant, standard, _source in rows}
+
+
+# Variant characters (异体字, Japanese shinjitai) as records of foreign-issued documents show them (hotel and
+# airline records: 髙橋, 中邨, 衞, 﨑, 徳), folded to the standard character a mainland record uses; t2s then
+# simplifies it (衞→衛→卫). Generated from Unihan's semantic and z-variants and OpenCC's shinjitai and Hong
+# Kong variant dictionaries by bench/build_variant_table.py, which keeps only pairs that cannot merge two
+# names a register tells apart: never a common standard character (余, 于, 闫, 肖, 芸 stay themselves),
+# never a surname (仝 ≠ 同), never a different reading.
+VARIANTS: dict[str, str] = _variants()
+_FOLD_TABLE = str.maketrans({c: DOT for c in _DOT_LOOKALIKES} | RADICAL_EQUIVALENTS | VARIANTS)
 _HAN_OR_DOT = f"(?:{_HAN}|{DOT})"
 _PERIOD_IN_HAN = re.compile(rf"(?<={_HAN})\.(?={_HAN})")
 _SPACE_IN_HAN = re.compile(rf"(?<={_HAN_OR_DOT})[^\S\n]+(?={_HAN_OR_DOT})")

@@ -511,3 +511,15 @@ def test_batch_applies_each_querys_own_namesake_limit() -> None:
     batch = index.query_batch(queries)
     assert [r.to_dict() for r in batch] == [index.query(q).to_dict() for q in queries]
     assert [sum(m.matched_name == "张伟" for m in r.matches) for r in batch] == [3, 1, 12]
+
+
+def test_a_variant_character_on_a_foreign_record_finds_the_listed_name_with_its_id() -> None:
+    """A hotel record from a Japanese passport (髙橋, 邨) is the listed 高桥 / 中村: exact, then the ID decides."""
+    index = ScreeningIndex.build(
+        [Entry("E1", Kind.PERSON, "高桥", ZHANG_1), Entry("E2", Kind.PERSON, "中村", ZHANG_2)]
+    )
+    for name, identifier, entry_id in [("髙橋", ZHANG_1, "E1"), ("中邨", ZHANG_2, "E2")]:
+        result = index.query(Query(name, identifier))
+        assert (result.band, result.matches[0].entry_id) == (Band.MATCH, entry_id)
+        name_feature = next(f for f in result.matches[0].features if f.name == "name")
+        assert name_feature.level in ("exact", "traditional")  # equal after normalisation (橋 is traditional)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from screening.text import DOT, normalise, normalise_many, person_name, to_simplified
+from screening.text import DOT, VARIANTS, normalise, normalise_many, person_name, to_simplified
 
 
 @pytest.mark.parametrize(
@@ -136,3 +136,49 @@ def test_normalise_many_for_persons_equals_person_name_one_by_one() -> None:
         "Wei-Jie Shan",
     ]
     assert normalise_many(raws, person=True) == [person_name(r).normalised for r in raws]
+
+
+@pytest.mark.parametrize(
+    ("variant", "listed"),
+    [
+        ("髙橋", "高桥"),  # 髙 U+9AD9, the "ladder" 高 of Japanese and Taiwanese records (Unihan)
+        ("王徳明", "王德明"),  # 徳, Japanese shinjitai (OpenCC JPShinjitaiCharacters)
+        ("山﨑", "山崎"),  # 﨑 U+FA11, a unified ideograph in the compatibility block: NFKC keeps it
+        ("中邨", "中村"),
+        ("衞青", "卫青"),  # 衞 → 衛 (Unihan; OpenCC HKVariantsRev) → 卫 (t2s)
+        ("峯岸", "峰岸"),  # already t2s's
+        ("李喆", "李哲"),  # 喆 and 堃: restored for names in 2013, still recorded as 哲's and 坤's variants
+        ("王堃", "王坤"),
+    ],
+)
+def test_variant_characters_fold_to_the_listed_standard_form(variant: str, listed: str) -> None:
+    assert normalise(variant) == normalise(listed) == listed
+    assert person_name(variant).core == listed
+    assert normalise_many([variant], person=True) == [listed]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "余华",  # 余: a variant of 予 in Unihan, and a common surname of its own
+        "于敏",  # 于 ≠ 於 (T2S_KEEP) either way
+        "闫妮",  # 闫 ≠ 阎 (matching-notes §2.2)
+        "仝卓",  # 仝 Tóng: listed as 同's variant in 2013, and a surname (Faker's census table)
+        "翦伯赞",  # 翦 Jiǎn: in GB 2312, a surname, not 剪
+        "逄先知",  # 逄 Páng is not 逢 Féng: a different reading
+        "张芸",  # 芸: Japanese shinjitai of 藝, a Chinese given-name character of its own
+        "嶋",  # in neither source (Unihan 15.0, OpenCC 1.4.2): not folded by guess
+    ],
+)
+def test_variants_that_are_names_of_their_own_are_not_folded(name: str) -> None:
+    assert normalise(name) == name
+
+
+def test_the_variant_table_never_folds_a_gb2312_character_and_is_idempotent() -> None:
+    """What bench/build_variant_table.py promises, checked on the committed table."""
+    for variant in VARIANTS:
+        with pytest.raises(UnicodeEncodeError):
+            variant.encode("gb2312")
+        once = normalise(variant)
+        assert normalise(once) == once
+        assert not any(ch in VARIANTS for ch in once)
