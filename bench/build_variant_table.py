@@ -1,5 +1,5 @@
 """Regenerate ``screening/data/variants.tsv``: variant characters (异体字, Japanese shinjitai) folded to the
-standard character a mainland record would use, e.g. 髙→高, 邨→村, 衞→衛, 﨑→崎, 徳→德.
+standard character a mainland record would use, e.g. 髙→高, 衞→衛, 﨑→崎, 徳→德.
 
 Sources, both maintained upstream (nothing here is a hand-made list of variants):
 
@@ -12,21 +12,19 @@ Sources, both maintained upstream (nothing here is a hand-made list of variants)
 
 A pair *variant → standard* is kept only if it cannot merge two names a mainland register tells apart:
 
-1. the variant is not a common standard character (kTGH levels 1–2, the 6 500 characters of everyday
-   use), nor in GB 2312, the character set mainland records have been written in since 1981: 余, 于,
-   闫, 肖, 游, 涂, 芸, 予, 翦 … are names of their own, however the dictionaries relate them, and the
-   component forms 亻, 刂, 犭 … never stand for a character in a name;
-2. the standard character, after OpenCC's t2s, is such a common character, and it is the only one the
-   variant leads to (﨑's semantic variants are 崎, 埼, 碕 …: only 崎 is common);
+1. the variant is not a character of the 2013 table (kTGH, all three levels: 8 105 characters, level 3
+   being those restored for names and places, so 喆, 堃, 邨 are names of their own beside 哲, 坤, 村 and a
+   register records them as written), nor in GB 2312, the character set mainland records have been
+   written in since 1981: 余, 于, 闫, 肖, 游, 涂, 芸, 予, 翦 … are names of their own, however the
+   dictionaries relate them, and the component forms 亻, 刂, 犭 … never stand for a character in a name;
+2. the standard character, after OpenCC's t2s, is a common one (the table's levels 1–2), and it is the
+   only one the variant leads to (﨑's semantic variants are 崎, 埼, 碕 …: only 崎 is common);
 3. both are read alike in Mandarin where Unihan gives both readings (逄 páng is not 逢 féng), since the
    pinyin keys are computed on the folded name;
 4. the variant is not itself a surname (Faker's ``zh_CN`` table of 399 census surnames, the test extra):
    仝 Tóng is a surname of its own beside 同 Tóng, though the 2013 table lists it as 同's variant;
 5. t2s does not already change the variant, nor simplify another character to it (the folding would
    then not be idempotent: 懍→懔), and it is not one of ``screening.text.T2S_KEEP``.
-
-Level-3 characters of the 2013 table (for names and places) may be folded: 邨→村, and so 喆→哲, 堃→坤,
-which the same table records as those characters' variants.
 
 Run once when a source changes (Debian's package is only needed for this script):
 
@@ -51,7 +49,6 @@ from screening.text import T2S_KEEP, to_simplified
 _UNIHAN = Path("/usr/share/unicode")
 _OPENCC = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
 _TARGET = Path(__file__).resolve().parent.parent / "screening" / "data" / "variants.tsv"
-_COMMON_LEVELS = 6500  # kTGH numbers 1–3500 are level 1, 3501–6500 level 2, 6501–8105 level 3
 _CODEPOINT = re.compile(r"U\+([0-9A-F]{4,6})")
 _HAN_BLOCKS = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)]
 
@@ -91,9 +88,11 @@ def _opencc_dictionary(name: str) -> dict[str, str]:
     return {a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
 
 
-def _common() -> set[str]:
+def _standard_levels() -> tuple[set[str], set[str]]:
+    """The 2013 table's characters (levels 1–3: what a mainland register writes as itself) and its levels 1–2
+    (numbers 1–6500, everyday use: the only folding targets)."""
     table = _unihan("OtherMappings", "kTGH")  # "2013:6530"
-    return {char for char, value in table.items() if int(value.split(":")[1]) <= _COMMON_LEVELS}
+    return set(table), {char for char, value in table.items() if int(value.split(":")[1]) <= 6500}
 
 
 def _in_gb2312(char: str) -> bool:
@@ -117,9 +116,9 @@ def _read_alike(a: str, b: str, readings: dict[str, str]) -> bool:
 
 
 def build() -> list[tuple[str, str, str]]:
-    common, readings = _common(), _unihan("Readings", "kMandarin")
+    (standard, common), readings = _standard_levels(), _unihan("Readings", "kMandarin")
     surnames = {char for name in ChineseNames.last_names for char in name}
-    excluded = common | surnames | T2S_KEEP | _simplified_forms()
+    excluded = standard | surnames | T2S_KEEP | _simplified_forms()
     candidates: dict[str, dict[str, str]] = defaultdict(dict)  # variant -> standard -> source
     for variant, targets in _unihan_variants().items():
         for target in targets:

@@ -2,7 +2,7 @@
 
 Pipeline (matching-notes §2): NFKC (full width, Kangxi radicals, compatibility ideographs) → the CJK
 Radicals Supplement forms of whole characters (:data:`RADICAL_EQUIVALENTS`) → variant characters to their
-standard form (:data:`VARIANTS`: 髙→高, 邨→村, 衞→衛, 徳→德 …) → every middle-dot look-alike
+standard form (:data:`VARIANTS`: 髙→高, 﨑→崎, 衞→衛, 徳→德 …) → every middle-dot look-alike
 to ``·`` → for persons, hyphens and dashes between Han characters and spaces between Han name parts to
 ``·`` (:func:`person_name`, ``normalise_many(person=True)``) → whitespace between Han characters
 removed, other runs collapsed → traditional → simplified with OpenCC (``t2s.json``) except for
@@ -53,11 +53,12 @@ def _variants() -> dict[str, str]:
 
 
 # Variant characters (异体字, Japanese shinjitai) as records of foreign-issued documents show them (hotel and
-# airline records: 髙橋, 中邨, 衞, 﨑, 徳), folded to the standard character a mainland record uses; t2s then
+# airline records: 髙橋, 衞, 﨑, 徳), folded to the standard character a mainland record uses; t2s then
 # simplifies it (衞→衛→卫). Generated from Unihan's semantic and z-variants and OpenCC's shinjitai and Hong
 # Kong variant dictionaries by bench/build_variant_table.py, which keeps only pairs that cannot merge two
-# names a register tells apart: never a common standard character (余, 于, 闫, 肖, 芸 stay themselves),
-# never a surname (仝 ≠ 同), never a different reading.
+# names a register tells apart: never a character of the 2013 standard table, whatever its level (余, 于,
+# 闫, 肖, 芸, and 喆, 堃 restored for names, stay themselves), never a surname (仝 ≠ 同), never a different
+# reading.
 VARIANTS: dict[str, str] = _variants()
 _FOLD_TABLE = str.maketrans({c: DOT for c in _DOT_LOOKALIKES} | RADICAL_EQUIVALENTS | VARIANTS)
 _HAN_OR_DOT = f"(?:{_HAN}|{DOT})"
