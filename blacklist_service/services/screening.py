@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from blacklist_service import clock
@@ -660,14 +660,25 @@ def changes(sector: Sector, after: int, limit: int) -> tuple[list[dict[str, Any]
     one whose measures began and ended within them may be reported as ended (harmless: nothing to delete).
     """
     rows = db.session.execute(
-        select(Event.seq, Event.subject_id, Event.on_date)
+        select(Event.seq, Event.subject_id, Event.on_date, Restriction.lifted_on)
+        .outerjoin(
+            Restriction,
+            and_(
+                Event.entity == "restriction",
+                Event.action == "restriction.lifted",
+                Restriction.id == Event.entity_id,
+            ),
+        )
         .where(Event.seq > after, Event.subject_id.is_not(None), Event.action.in_(STATUS_ACTIONS))
         .order_by(Event.seq)
         .limit(limit)
     ).all()
     today = clock.today()
     latest: dict[int, tuple[int, dt.date]] = {}
-    for seq, subject_id, on_date in rows:
+    for seq, subject_id, recorded_on, lifted_on in rows:
+        # A key person's release takes the court's date (D1), which may be days before the record: the
+        # follower held the row as in force until then, so "before" is judged from the day before that.
+        on_date = min(recorded_on, lifted_on) if lifted_on is not None else recorded_on
         latest[subject_id] = (seq, min(latest.get(subject_id, (seq, on_date))[1], on_date))
     subjects = {s.id: s for s in db.session.scalars(select(Subject).where(Subject.id.in_(latest)))}
     items = []
