@@ -185,6 +185,7 @@ def _freeze_heap() -> None:
     cycle of garbage caught by a freeze waits for the next rebuild, which is why warm_up() collects first.
     """
     gc.unfreeze()
+    gc.collect()  # before freezing again: what died since the previous freeze would otherwise stay frozen for good
     gc.freeze()
 
 
