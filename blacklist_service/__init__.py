@@ -43,9 +43,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_error_handlers(app)
     _register_commands(app)
 
-    from blacklist_service import transactions
+    from blacklist_service import holidays, transactions
     from blacklist_service.services import screening
 
+    holidays.install(app)
     transactions.install(app)
     screening.init_app(app)
     return app

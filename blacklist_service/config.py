@@ -49,6 +49,8 @@ def from_environment() -> dict[str, object]:
         "PUBLIC_RATE_LIMIT": _env("PUBLIC_RATE_LIMIT", PUBLIC_RATE_LIMIT),
         # Per looked-up identity (name + visible ID digits), whoever asks: guessing birth dates stays slow.
         "SELF_CHECK_TARGET_LIMIT": _env("SELF_CHECK_TARGET_LIMIT", SELF_CHECK_TARGET_LIMIT),
+        # A JSON file of State Council holiday notices for years chinese_calendar does not cover yet (D2).
+        "HOLIDAYS_FILE": _env("HOLIDAYS_FILE"),
         "UPLOAD_DIR": _env("UPLOAD_DIR", str(Path("instance") / "uploads")),
         "MAX_ATTACHMENT_BYTES": int(_env("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)) or 0),
         # Flask refuses larger bodies with 413; unset = request_limit() of the attachment size (create_app).

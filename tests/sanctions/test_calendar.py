@@ -8,9 +8,12 @@ import pytest
 
 from sanctions.calendar import (
     DeadlineBasis,
+    YearNotice,
     add_months,
     calendar_days_deadline,
     is_working_day,
+    package_covers,
+    set_notices,
     working_days_deadline,
 )
 
@@ -98,3 +101,70 @@ def test_calendar_days_beyond_the_data_are_marked_unknown():
 )
 def test_month_periods_end_on_the_same_numbered_day(start, months, end):
     assert add_months(start, months) == end
+
+
+# --- A notice the package does not carry yet (D2; BLACKLIST_HOLIDAYS_FILE) ----------------------------------
+# 2099 stands for "next year": no release of chinese_calendar will cover it. The days are made up for the test;
+# the shape is a real notice's: a block of days off around a weekend, and a Saturday made a working day.
+NOTICE_2099 = YearNotice(
+    2099,
+    days_off=frozenset({D(2099, 1, 1), D(2099, 1, 2), D(2099, 1, 5), D(2099, 1, 6)}),
+    make_up_days=frozenset({D(2099, 1, 10)}),  # a Saturday
+)
+
+
+@pytest.fixture
+def notice_2099():
+    set_notices([NOTICE_2099])
+    yield NOTICE_2099
+    set_notices([])
+
+
+def test_a_notice_covers_its_year_the_package_does_not(notice_2099):
+    assert not package_covers(2099)
+    assert is_working_day(D(2099, 1, 1)) == (False, True)  # Thursday, a day off in the notice
+    assert is_working_day(D(2099, 1, 7)) == (True, True)  # an ordinary Wednesday
+    assert is_working_day(D(2099, 1, 10)) == (True, True)  # Saturday, made a working day
+    assert is_working_day(D(2099, 1, 11)) == (False, True)  # an ordinary Sunday
+    assert is_working_day(D(2100, 1, 4)) == (True, False)  # the year after: still unknown
+
+
+def test_three_working_days_across_a_notice_holiday(notice_2099):
+    """From Wed 2098-12-31 (not counted): weekends alone would give Thu 1, Fri 2, Mon 5; the notice
+    gives Wed 7, Thu 8, Fri 9, and the deadline is no longer provisional."""
+    deadline = working_days_deadline(D(2098, 12, 31), 3)
+    assert (deadline.due, deadline.calendar_known) == (D(2099, 1, 9), True)
+    deadline = working_days_deadline(D(2099, 1, 8), 2)  # Fri 9, then the make-up Saturday 10
+    assert (deadline.due, deadline.calendar_known) == (D(2099, 1, 10), True)
+
+
+def test_a_calendar_day_period_ending_on_a_notice_holiday_moves(notice_2099):
+    deadline = calendar_days_deadline(D(2098, 12, 22), 10)  # ends Thu 2099-01-01, off: Wed 7 after the block
+    assert (deadline.due, deadline.calendar_known) == (D(2099, 1, 7), True)
+
+
+def test_unsetting_the_notices_makes_the_year_unknown_again(notice_2099):
+    set_notices([])
+    assert is_working_day(D(2099, 1, 1)) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("days_off", "make_up_days", "message"),
+    [
+        ({D(2098, 12, 31)}, set(), "2098-12-31, a day of another year"),
+        ({D(2099, 1, 10)}, {D(2099, 1, 10)}, "both a day off and a make-up working day"),
+        (set(), {D(2099, 1, 9)}, "2099-01-09 a make-up working day, but it is a weekday"),
+    ],
+)
+def test_a_faulty_notice_is_refused(days_off, make_up_days, message):
+    with pytest.raises(ValueError, match=message):
+        YearNotice(2099, frozenset(days_off), frozenset(make_up_days))
+
+
+def test_a_year_the_package_covers_or_two_notices_for_one_year_are_refused():
+    assert package_covers(2025)
+    with pytest.raises(ValueError, match="already has the 2025 notice"):
+        set_notices([YearNotice(2025, frozenset(), frozenset())])
+    with pytest.raises(ValueError, match="two notices for 2099"):
+        set_notices([NOTICE_2099, NOTICE_2099])
+    assert is_working_day(D(2099, 1, 1)) == (True, False)  # a refused set changes nothing
