@@ -26,6 +26,8 @@ A pair *variant → standard* is kept only if it cannot merge two names a mainla
 5. t2s does not already change the variant, nor simplify another character to it (the folding would
    then not be idempotent: 懍→懔), and it is not one of ``screening.text.T2S_KEEP``.
 
+Last, a character OpenCC's t2s simplifies only in two passes (薴→苧→苎) is folded to the end of the chain.
+
 Run once when a source changes (Debian's package is only needed for this script):
 
     apt-get install unicode-data
@@ -132,13 +134,22 @@ def build() -> list[tuple[str, str, str]]:
             continue
         kept = {
             to_simplified(t): (t, source)
-            for t, source in targets.items()
+            for t, source in sorted(targets.items())  # sorted: the same table on every run
             if to_simplified(t) in common and _read_alike(variant, t, readings)
         }
         if len(kept) == 1:
             target, source = next(iter(kept.values()))
             rows.append((variant, target, source))
-    return rows
+    return sorted(rows + _t2s_chains())
+
+
+def _t2s_chains() -> list[tuple[str, str, str]]:
+    """Characters OpenCC's t2s takes two passes to simplify (薴→苧→苎): folded to the chain's end first, so
+    normalisation is idempotent (a normalised name normalised again is itself)."""
+    chars = [chr(c) for lo, hi in _HAN_BLOCKS for c in range(lo, hi + 1)]
+    once = to_simplified("\n".join(chars)).split("\n")
+    twice = to_simplified("\n".join(once)).split("\n")
+    return [(c, t, "opencc:t2s-twice") for c, o, t in zip(chars, once, twice, strict=True) if o != t]
 
 
 def main() -> None:

@@ -182,3 +182,13 @@ def test_the_variant_table_never_folds_a_gb2312_character_and_is_idempotent() ->
         once = normalise(variant)
         assert normalise(once) == once
         assert not any(ch in VARIANTS for ch in once)
+
+
+def test_normalising_twice_changes_nothing_for_any_han_character() -> None:
+    """The index and the query are both normalised; a form one more pass would change (t2s's 薴→苧→苎) would
+    miss its own listed name. Over every unified and compatibility ideograph at once."""
+    blocks = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)]
+    chars = [chr(c) for lo, hi in blocks for c in range(lo, hi + 1)]
+    once = normalise_many(chars)
+    assert normalise_many(once) == once
+    assert normalise("薴") == "苎"
