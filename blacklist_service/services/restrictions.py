@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from blacklist_service import clock
 from blacklist_service.errors import Conflict, Invalid, NotFound, Refused, refused
@@ -314,17 +314,54 @@ def _org_orders_in_force(organisation: Subject, on: dt.date) -> list[Restriction
     return list(db.session.scalars(query.order_by(Restriction.id)))
 
 
+def _org_orders_reaching(organisation: Subject, since: dt.date) -> list[Restriction]:
+    """The organisation's rows as debtor in force on some day from ``since``: in force now, or lifted after
+    ``since`` (an order the clerk saw lifted before the key person was recorded)."""
+    query = select(Restriction).where(
+        Restriction.subject_id == organisation.id,
+        Restriction.capacity == DEBTOR,
+        or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > since),
+    )
+    return list(db.session.scalars(query.order_by(Restriction.id)))
+
+
+def _overlaps(row: Restriction, starts: dt.date, ends: dt.date | None) -> bool:
+    """Whether ``row`` is in force on some day from ``starts`` until the day before ``ends`` (None: open)."""
+    return (ends is None or row.effective_from < ends) and (row.lifted_on is None or starts < row.lifted_on)
+
+
+def _already_reached(
+    order: Restriction, person: Subject, role: str, starts: dt.date, ends: dt.date | None
+) -> bool:
+    query = select(Restriction).where(
+        Restriction.case_id == order.case_id,
+        Restriction.order_number == order.order_number,
+        Restriction.subject_id == person.id,
+        Restriction.role == role,
+    )
+    return any(_overlaps(row, starts, ends) for row in db.session.scalars(query))
+
+
 def reach_new_key_person(
     organisation: Subject, person: Subject, role: str, since: dt.date
 ) -> list[Restriction]:
-    """A key person added while the organisation is restricted is restricted under each order in force."""
+    """A key person recorded in a role held since ``since`` is restricted under each of the organisation's
+    orders for the days he held it while it was in force (C-ORG-1), whichever the clerk entered first: an
+    order lifted since then reaches him until the day it was lifted, with its lifting (D1: the court's dates,
+    not the day of entry). A restriction, never a listing (RULE-1). Days an order already reaches him in
+    this role get no second row."""
     created = []
-    for order in _org_orders_in_force(organisation, since):
-        if any(r.subject_id == person.id and r.role == role for r in _in_force(order.case)):
+    for order in _org_orders_reaching(organisation, since):
+        starts = max(since, order.effective_from)
+        if order.lifted_on is not None and order.lifted_on <= starts:
             continue
-        created.append(
-            _create(order.case, person, KEY_PERSON, role, Order.of(order), max(since, order.effective_from))
-        )
+        if _already_reached(order, person, role, starts, order.lifted_on):
+            continue
+        row = _create(order.case, person, KEY_PERSON, role, Order.of(order), starts)
+        if order.lifted_on is not None:
+            fact_date = order.lift_fact_date or order.lifted_on
+            _lift(row, order.lift_reason or "", fact_date, order.lift_note, lifted_on=order.lifted_on)
+        created.append(row)
     return created
 
 
