@@ -336,14 +336,42 @@ class SchoolPayment:
         _coerce(self, "payer", Payer)
 
 
+# Measures whose rule turns on facts of the purchase, with the purchase type that carries them. Named bare,
+# a school fee would be denied whoever pays and whatever the school (EDU-2, EDU-3), a D-train second-class
+# seat or an unrated inn as if restricted (XF9, XF2): each is described by its own type, never by its code.
+_DESCRIBED_BY = {
+    "AVIATION_FLIGHT": "Flight",
+    "RAIL_HIGH_SPEED": "TrainTicket",
+    "RAIL_HIGH_CLASS": "TrainTicket",
+    "SHIP_CABIN": "ShipTicket",
+    "HOTEL_STAR": "HotelStay",
+    "PRIVATE_SCHOOL_FEES": "SchoolPayment",
+}
+
+
+def _other_consumption(code: str) -> Measure:
+    """The consumption measure a :class:`ConsumptionItem` names; raises :class:`InvalidInput` for a code that
+    is not a consumption measure or whose purchase must be described by its own type."""
+    measure = consumption_measure(code)
+    purchase_type = _DESCRIBED_BY.get(code)
+    if purchase_type is not None:
+        raise InvalidInput(
+            "purchase_needs_facts",
+            f"describe a purchase under {code} as a {purchase_type}: its rule depends on what is bought"
+            " (and, for school fees, who pays: EDU-2)",
+        )
+    return measure
+
+
 @dataclass(frozen=True)
 class ConsumptionItem:
-    """Any other consumption, named by its consumption measure code (e.g. ``TRAVEL_TOURS``)."""
+    """Any other consumption, named by its consumption measure code (e.g. ``TRAVEL_TOURS``); flights, train and
+    ship tickets, hotel stays and school payments have their own types (``purchase_needs_facts``)."""
 
     code: str
 
     def __post_init__(self) -> None:
-        consumption_measure(self.code)
+        _other_consumption(self.code)
 
 
 Purchase = Flight | TrainTicket | ShipTicket | HotelStay | SchoolPayment | ConsumptionItem
@@ -393,7 +421,7 @@ def _classify(purchase: Purchase) -> tuple[str | None, str, str]:
             "EDU-2",
             "paying a high-fee private school with own property is restricted",
         )
-    measure = get_measure(purchase.code)
+    measure = _other_consumption(purchase.code)  # again: a frozen dataclass can be forced past construction
     return measure.code, measure.basis[0].rule or "", measure.title_en
 
 

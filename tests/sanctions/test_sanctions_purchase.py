@@ -382,3 +382,37 @@ def test_purchases_built_from_api_strings_are_decided_like_enums(
 def test_purchase_with_unknown_enum_string_is_rejected(build: Callable[[], object]) -> None:
     with pytest.raises(ValueError):
         build()
+
+
+# --- A measure whose rule needs the purchase's facts cannot be named bare -----------------------------------
+
+# Each code with the purchase type that carries the facts its rule decides on.
+DESCRIBED_PURCHASES = {
+    "PRIVATE_SCHOOL_FEES": "SchoolPayment",  # EDU-2: who pays, and whether the school is a high-fee private one
+    "AVIATION_FLIGHT": "Flight",
+    "RAIL_HIGH_SPEED": "TrainTicket",  # XF9: the train's prefix and the seat
+    "RAIL_HIGH_CLASS": "TrainTicket",
+    "SHIP_CABIN": "ShipTicket",  # XF1: the cabin
+    "HOTEL_STAR": "HotelStay",  # XF2: the star rating
+}
+
+
+@pytest.mark.parametrize(("code", "purchase_type"), DESCRIBED_PURCHASES.items())
+def test_a_measure_with_its_own_purchase_type_cannot_be_a_bare_consumption_item(
+    code: str, purchase_type: str
+) -> None:
+    """EDU-2/EDU-3: a school fee named only by its measure would be denied whoever pays and whatever the
+    school; the purchase must say so (SchoolPayment), and so for every measure whose rule needs facts."""
+    with pytest.raises(InvalidInput) as refused:
+        ConsumptionItem(code)
+    assert refused.value.code == "purchase_needs_facts"
+    assert purchase_type in refused.value.message
+
+
+def test_the_check_refuses_a_school_fee_smuggled_into_a_consumption_item() -> None:
+    """A caller that bypasses construction (a frozen dataclass can be forced) still cannot skip EDU-2."""
+    item = ConsumptionItem("TRAVEL_TOURS")
+    object.__setattr__(item, "code", "PRIVATE_SCHOOL_FEES")
+    with pytest.raises(InvalidInput) as refused:
+        check_purchase(RESTRICTED, item, ON)
+    assert refused.value.code == "purchase_needs_facts"
