@@ -293,7 +293,12 @@ class CorrectionViews(MethodView):
     @blp.response(201, ListingSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, data, listing_id):
-        """Correct inaccurate information (Art. 9 ¶2, within 3 working days)"""
+        """Correct inaccurate information (Art. 9 ¶2, within 3 working days)
+
+        Only the fields that differ from the record are corrected and recorded. Changes equal to the current
+        values are refused (422 ``correction.no_change``) and write nothing, so a retry after a lost answer is
+        not recorded twice.
+        """
         listing = _own_listing(listing_id)
         listings.correct(listing, data["changes"], data["found_on"], data.get("note"))
         db.session.commit()

@@ -369,6 +369,7 @@ def correct(listing: Listing, changes: dict[str, Any], found_on: dt.date, note: 
     targets = {"listing": listing, "subject": listing.subject, "case": listing.case}
     values = {name: _corrected_text(name, value, targets) for name, value in changes.items()}
     values |= _case_identity(listing.case, values)
+    values = _what_changes(values, targets)
     number = values.get("decision_number")
     if number and db.session.scalar(
         select(Listing.id).where(Listing.decision_number == number, Listing.id != listing.id)
@@ -401,6 +402,24 @@ def correct(listing: Listing, changes: dict[str, Any], found_on: dt.date, note: 
         subject_id=listing.subject_id,
     )
     return correction
+
+
+def _what_changes(values: dict[str, Any], targets: dict[str, Any]) -> dict[str, Any]:
+    """The new values that differ from the record, compared as stored. A correction that changes nothing is
+    refused, not recorded (L-CORRECT): a court's retry after a lost answer gets this refusal rather than a
+    second correction, and an upheld application (L-APPEAL-3) must change what it found inaccurate."""
+    changed = {
+        name: value
+        for name, value in values.items()
+        if getattr(targets[CORRECTABLE[name][0]], CORRECTABLE[name][1]) != value
+    }
+    if not changed:
+        raise Invalid(
+            "the changes equal the listing's current values: nothing to correct",
+            code="correction.no_change",
+            field="changes",
+        )
+    return changed
 
 
 def _corrected_text(name: str, value: object, targets: dict[str, Any]) -> str:

@@ -565,6 +565,23 @@ def test_inaccurate_information_upheld_corrects_it(desk, world, listed):
     assert fixed.json["listing"]["corrections"][0]["changes"]["obligation"] == ["支付货款及利息", "支付货款"]
 
 
+def test_inaccurate_information_upheld_with_no_change_is_refused_and_changes_nothing(desk, world, listed):
+    """L-CORRECT: upholding an inaccurate-information application must change something; changes equal to the
+    record would record a correction that corrects nothing. The application stays pending for a decision."""
+    _, listing = listed
+    _apply(world, listing["id"], ground="inaccurate")
+    application = desk.client.get("/correction-applications/").json["items"][0]
+    before = len(world.admin.get("/events/", limit=1000).json["items"])
+    same = desk.client.post(
+        f"/correction-applications/{application['id']}/decision",
+        {"outcome": "upheld", "changes": {"obligation": "支付货款及利息"}},
+    )
+    assert (same.status_code, same.json["code"]) == (422, "correction.no_change"), same.json
+    assert desk.client.get(f"/correction-applications/{application['id']}").json["status"] == "pending"
+    assert desk.client.get(f"/listings/{listing['id']}").json["corrections"] == []
+    assert len(world.admin.get("/events/", limit=1000).json["items"]) == before
+
+
 def test_another_court_cannot_see_or_decide_the_application(desk, world, listed):
     _, listing = listed
     _apply(world, listing["id"])
