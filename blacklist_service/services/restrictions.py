@@ -305,15 +305,6 @@ def get(restriction_id: int) -> Restriction:
 # --- Reach follows the organisation's key persons (C-ORG-1, C-LR-CHANGE) ----------------------------------
 
 
-def _org_orders_in_force(organisation: Subject, on: dt.date) -> list[Restriction]:
-    query = select(Restriction).where(
-        Restriction.subject_id == organisation.id,
-        Restriction.capacity == DEBTOR,
-        Restriction.lifted_on.is_(None),
-    )
-    return list(db.session.scalars(query.order_by(Restriction.id)))
-
-
 def _org_orders_reaching(organisation: Subject, since: dt.date) -> list[Restriction]:
     """The organisation's rows as debtor in force on some day from ``since``: in force now, or lifted after
     ``since`` (an order the clerk saw lifted before the key person was recorded)."""
@@ -373,14 +364,27 @@ def release_former_key_person(
     court's orders that reach them in that role; another court's orders stay until that court releases them
     (``release``)."""
     lifted = []
-    for order in _org_orders_in_force(organisation, on):
+    for order in _org_orders_reaching(organisation, on):
         if order.court_id != court_id:
             continue
-        for r in _in_force(order.case):
-            if r.subject_id == person.id and r.role == role and r.capacity == KEY_PERSON:
-                # From the first day out of the role, the day the successor is reached from (D1).
-                lifted.append(_lift(r, KEY_PERSON_CHANGE, on, lifted_on=on))
+        for r in _rows_reaching(order.case, person, role, on):
+            # From the first day out of the role, the day the successor is reached from (D1). A row the
+            # court lifted later (the order's lift, recorded first) ends earlier: he was out of the role.
+            note = None if r.lifted_on is None else f"recorded lifted on {r.lifted_on} ({r.lift_reason})"
+            lifted.append(_lift(r, KEY_PERSON_CHANGE, on, note, lifted_on=on))
     return lifted
+
+
+def _rows_reaching(case: Case, person: Subject, role: str, on: dt.date) -> list[Restriction]:
+    """``person``'s rows in ``role`` under the case's orders, in force on some day from ``on``."""
+    query = select(Restriction).where(
+        Restriction.case_id == case.id,
+        Restriction.subject_id == person.id,
+        Restriction.role == role,
+        Restriction.capacity == KEY_PERSON,
+        or_(Restriction.lifted_on.is_(None), Restriction.lifted_on > on),
+    )
+    return list(db.session.scalars(query.order_by(Restriction.id)))
 
 
 # --- Court permissions (C-ORG-2, C-PERMIT, C-HUMANITARIAN) -------------------------------------------------

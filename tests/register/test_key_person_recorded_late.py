@@ -36,6 +36,11 @@ def _lift(desk, case_id, order_number):
     assert lifted.status_code == 200, lifted.json
 
 
+def _controller_link(desk, company_id):
+    key_persons = desk.client.get(f"/debtors/{company_id}").json["key_persons"]
+    return next(k for k in key_persons if k["role"] == "actual_controller")
+
+
 def _rows(desk, person):
     rows = desk.client.get("/restrictions/", subject_id=person).json["items"]
     return sorted((r["role"], r["effective_from"], r["lifted_on"], r["lift_reason"]) for r in rows)
@@ -104,11 +109,7 @@ def test_a_person_back_in_the_role_is_not_reached_twice_for_the_same_days(desk, 
     case = desk.case(company["id"])
     person = _add_controller(desk, company["id"], "2020-01-01")
     order = desk.restrict(case["id"], order_date="2026-11-01").json
-    link = next(
-        k
-        for k in desk.client.get(f"/debtors/{company['id']}").json["key_persons"]
-        if k["role"] == "actual_controller"
-    )
+    link = _controller_link(desk, company["id"])
     ended = desk.client.post(
         f"/debtors/{company['id']}/key-persons/{link['id']}/end", {"effective_on": "2026-11-08"}
     )
@@ -117,3 +118,47 @@ def test_a_person_back_in_the_role_is_not_reached_twice_for_the_same_days(desk, 
     today(TODAY)
     _add_controller(desk, company["id"], "2026-11-06")
     assert _rows(desk, person) == [("actual_controller", "2026-11-01", "2026-11-08", "key_person_change")]
+
+
+def test_a_role_ended_before_the_lift_but_recorded_after_it_ends_the_row_on_the_day_he_left(desk, today):
+    """The mirror case: the order (from 2026-11-01) was lifted on 2026-11-12; today the court records that the
+    controller left on 2026-11-07. His row ends on 2026-11-07, as it would had the clerk entered the end
+    first, not on the lift's day (D1, C-LR-CHANGE)."""
+    today(LIFTED_ON)
+    company = desk.company()
+    case = desk.case(company["id"])
+    person = _add_controller(desk, company["id"], "2020-01-01")
+    order = desk.restrict(case["id"], order_date="2026-11-01").json
+    _lift(desk, case["id"], order[0]["order_number"])
+    today(TODAY)
+    ended = desk.client.post(
+        f"/debtors/{company['id']}/key-persons/{_controller_link(desk, company['id'])['id']}/end",
+        {"effective_on": "2026-11-07"},
+    )
+    assert ended.status_code == 201, ended.json
+    assert _rows(desk, person) == [("actual_controller", "2026-11-01", "2026-11-07", "key_person_change")]
+    assert [_flight(desk, person, d) for d in ("2026-11-06", "2026-11-07", "2026-11-11")] == [
+        "deny",
+        None,
+        None,
+    ]
+
+
+def test_a_legal_representative_replaced_before_the_lift_but_recorded_after_it_is_not_restricted_beside_his_successor(
+    desk, today
+):
+    """Only one legal representative at a time (C-LR-CHANGE): the former holder's row ends the day the
+    successor's begins, whatever was entered first."""
+    today(LIFTED_ON)
+    company = desk.company()
+    case = desk.case(company["id"])
+    order = desk.restrict(case["id"], order_date="2026-11-01").json
+    former = next(r["subject_id"] for r in order if r["role"] == "legal_representative")
+    _lift(desk, case["id"], order[0]["order_number"])
+    today(TODAY)
+    changed = desk.change_legal_representative(company["id"], effective_on="2026-11-07")
+    assert changed.status_code == 201, changed.json
+    successor = changed.json["key_person"]["person"]["id"]
+    on_the_7th = (_flight(desk, former, "2026-11-07"), _flight(desk, successor, "2026-11-07"))
+    assert on_the_7th == (None, "deny")
+    assert (_flight(desk, former, "2026-11-06"), _flight(desk, successor, "2026-11-06")) == ("deny", None)
