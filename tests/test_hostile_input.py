@@ -11,16 +11,27 @@ import datetime as dt
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from blacklist_service.auth import create_key
 from blacklist_service.errors import Invalid
 from blacklist_service.extensions import db
-from blacklist_service.models import Case, Listing, Permission, Principal, Restriction, Role, Subject
+from blacklist_service.models import (
+    AccessLog,
+    Case,
+    Listing,
+    Permission,
+    Principal,
+    Restriction,
+    Role,
+    ScreeningJob,
+    Subject,
+)
 from blacklist_service.resources import cases as case_resources
 from blacklist_service.resources import debtors as debtor_resources
 from blacklist_service.resources import listings as listing_resources
 from blacklist_service.resources import restrictions as restriction_resources
+from blacklist_service.resources.blueprint import MAX_JSON_DEPTH
 from blacklist_service.services.pages import MAX_PAGE
 from tests.support import person_id
 
@@ -524,3 +535,58 @@ def test_a_decision_number_or_signature_of_spaces_alone_is_refused(desk, world, 
     assert last_seq(world) == before
     stripped = desk.list(case["id"], decision_number=" （2026）京0105执7号决定书\u3000", signed_by=" 院长 赵六 ")
     assert (stripped.json["decision_number"], stripped.json["signed_by"]) == ("（2026）京0105执7号决定书", "院长 赵六")
+
+
+# --- k. JSON bodies nested too deeply, numbers too long to convert ------------------------------------------------
+
+
+def _raw_post(client, path, body: str):
+    headers = {"Authorization": f"Bearer {client.key}", "Content-Type": "application/json"}
+    return client.client.post(path, data=body, headers=headers)
+
+
+def _screenings_logged(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(AccessLog))
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH, 950, 100_000])
+@pytest.mark.parametrize(
+    ("client", "path", "template"),
+    [
+        ("hotel", "/screening/", '{{"name": {}}}'),
+        ("hotel", "/screening/batch", '{{"items": [{{"name": {}}}]}}'),
+        ("hotel", "/screening/jobs", '{{"items": {}}}'),
+        ("public", "/public/self-check", '{{"name": {}}}'),
+        ("court", "/debtors/", '{{"name": {}}}'),
+    ],
+)
+def test_json_nested_too_deeply_is_400_and_changes_nothing(app, world, client, path, template, depth):
+    """Python's decoder, and every walk over what it returns, recurse: a body nested ~1 000 levels was a 500."""
+    before, logged = last_seq(world), _screenings_logged(app)
+    response = _raw_post(getattr(world, client), path, template.format(_nested(depth)))
+    assert_refused(response, 400, "malformed_request")
+    assert [(e["field"], e["code"]) for e in response.json["errors"]] == [("json", "json.too_deep")]
+    assert (last_seq(world), _screenings_logged(app)) == (before, logged)
+    with app.app_context():
+        assert db.session.scalar(select(ScreeningJob)) is None
+
+
+def test_json_nested_as_deep_as_allowed_is_read_as_usual(world):
+    """The same body one level shallower reaches the schema, which says what is wrong with it."""
+    shallow = _nested(MAX_JSON_DEPTH - 1)  # inside the body's own object: MAX_JSON_DEPTH levels in all
+    response = _raw_post(world.hotel, "/screening/", f'{{"name": {shallow}}}')
+    assert_refused(response, 422)
+    assert response.json["errors"][0]["field"] == "name"
+
+
+def test_a_number_too_long_to_convert_is_400_and_changes_nothing(app, world):
+    logged = _screenings_logged(app)
+    response = _raw_post(world.hotel, "/screening/", '{"name": "张三", "limit": 1' + "0" * 5000 + "}")
+    assert_refused(response, 400, "malformed_request")
+    assert response.json["errors"][0]["code"] == "json.number_too_long"
+    assert _screenings_logged(app) == logged

@@ -35,7 +35,10 @@ def target_limit() -> str:
 
 def _body_text(field: str) -> str:
     """A text field of the JSON or form body, else "" (the schema refuses the rest, after the throttle)."""
-    body = request.get_json(silent=True) if request.is_json else request.form
+    try:
+        body = request.get_json(silent=True) if request.is_json else request.form
+    except RecursionError:  # nested too deeply: the arguments parser refuses it (400 json.too_deep)
+        body = None
     body = body if isinstance(body, dict) or hasattr(body, "get") else {}
     value = body.get(field)
     return value if isinstance(value, str) else ""
