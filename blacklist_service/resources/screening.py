@@ -314,7 +314,12 @@ class ChangesArgs(ma.Schema):
 
 class ChangedSubjectSchema(ma.Schema):
     seq = ma.fields.Integer()
-    subject = ma.fields.Nested(MatchedSubjectSchema)
+    subject = ma.fields.Nested(
+        MatchedSubjectSchema,
+        metadata={
+            "description": "Once ``sanctioned`` is false, only ``ref`` and ``kind``: delete by ``ref``"
+        },
+    )
     sanctioned = ma.fields.Boolean(metadata={"description": "False: every measure of your sector has ended"})
     measures = ma.fields.List(ma.fields.Nested(SectorMeasureSchema))
 
@@ -333,7 +338,8 @@ class ChangesViews(MethodView):
         """Subjects whose sanctions in your sector began, changed or ended
 
         Poll with ``after`` = the previous ``next_after``. When ``sanctioned`` is false, every measure of your
-        sector has ended (performance, deletion, lifting): stop applying it and delete your copy.
+        sector has ended (performance, deletion, lifting): stop applying it and delete your copy, found by the
+        subject's ``ref`` (given with it when it began; the name and masked ID are no longer sent).
         """
         items, last = screening.changes(_sector(), args["after"], args["limit"])
         return {"items": items, "next_after": last}

@@ -653,6 +653,21 @@ def _had_measures(subject: Subject, sector: Sector, first_day: dt.date) -> bool:
     return bool(decide(earlier_that_day, sector, first_day))
 
 
+def _fed(subject: Subject, sanctioned: bool) -> dict[str, Any]:
+    """Who the item is about: in full (masked ID, D12) while the sector's measures apply; once they have all
+    ended, the ``ref`` alone. A follower that holds the row got the ref with it and deletes by it; one that
+    starts from ``after=0`` would otherwise receive the name of everyone whose measures ever ended, deleted
+    listings (Art. 10) included, without having screened anyone (issue 4: only what applies)."""
+    if not sanctioned:
+        return {"ref": subject.id, "kind": subject.kind}
+    return {
+        "ref": subject.id,
+        "kind": subject.kind,
+        "name": subject.name,
+        "identifier": _public_identifier(subject),
+    }
+
+
 def changes(sector: Sector, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
     """Subjects whose sanctions in ``sector`` began, changed or ended after event ``after``.
 
@@ -690,12 +705,7 @@ def changes(sector: Sector, after: int, limit: int) -> tuple[list[dict[str, Any]
             items.append(
                 {
                     "seq": seq,
-                    "subject": {
-                        "ref": subject.id,
-                        "kind": subject.kind,
-                        "name": subject.name,
-                        "identifier": _public_identifier(subject),
-                    },
+                    "subject": _fed(subject, bool(now)),
                     "sanctioned": bool(now),
                     "measures": _measures(now),
                 }
