@@ -36,11 +36,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from flask import Flask, current_app
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from blacklist_service import clock
-from blacklist_service.errors import NotFound, ServiceError, TooMany
+from blacklist_service.errors import Forbidden, NotFound, ServiceError, TooMany
 from blacklist_service.extensions import db
 from blacklist_service.models import Principal, ScreeningJob
 from blacklist_service.models.types import utcnow
@@ -66,6 +66,7 @@ FAILED = "internal error while screening (logged); submit the list again"
 ABANDONED = dt.timedelta(days=1)
 ABANDONED_ERROR = "abandoned: lost, and not polled for a day; submit the list again"
 GONE = "lost: its submitted rows are gone (a job from before this version, or a wiped volume); submit again"
+REVOKED = "stopped: the key that submitted it was revoked"
 
 
 class Superseded(Exception):
@@ -247,6 +248,7 @@ def _screen_rows(job_id: str, attempt: int) -> None:
         with write_transaction(register_lock=False):
             _own(job_id, attempt, status="running", done=done, matched=matched, result_attempt=attempt)
         for chunk in _rows(job_id, done):
+            _ensure_key_valid(principal_id)
             answers = replay.screen(chunk, sector) if replay else screening.screen(chunk, sector)
             db.session.rollback()  # end the read transaction before writing
             for answer in answers:
@@ -258,6 +260,13 @@ def _screen_rows(job_id: str, attempt: int) -> None:
                 screening.log_screenings(chunk, answers, principal_id)
                 _own(job_id, attempt, done=done, matched=matched, list_version=answers[0]["list_version"])
     _end(job_id, attempt, "done")
+
+
+def _ensure_key_valid(principal_id: int) -> None:
+    """A revoked key's job stops before its next chunk (failed, its rows deleted by ``_run``): nobody may screen
+    on behalf of a key that no longer exists, nor log lookups under it, and its result could not be fetched."""
+    if db.session.scalar(select(Principal.revoked_at).where(Principal.id == principal_id)) is not None:
+        raise Forbidden(REVOKED, code="auth.revoked")
 
 
 def _sync(out: TextIO) -> None:
@@ -305,14 +314,20 @@ def result_file(job: ScreeningJob) -> Path:
 
 
 def purge(now: dt.datetime) -> tuple[list[str], list[str]]:
-    """The daily sweep: expire the results of jobs finished more than ``JOB_RESULT_DAYS`` ago and fail jobs
+    """The daily sweep: expire the results of jobs finished more than ``JOB_RESULT_DAYS`` ago (or whose key
+    was revoked) and fail jobs
     silent for :data:`ABANDONED` (lost, and never polled again), then delete every file no job needs —
     also those a crash left behind. Returns the ids of the jobs expired and of those failed. The jobs stay,
     with their counts (who screened how many, for the audit)."""
     kept_until = now - dt.timedelta(days=int(current_app.config["JOB_RESULT_DAYS"]))
+    # A revoked key can download nothing: its results are personal data kept for no one.
+    revoked = ScreeningJob.principal_id.in_(select(Principal.id).where(Principal.revoked_at.is_not(None)))
     with write_transaction(register_lock=False):
         expired = _set_status(
-            "expired", None, ScreeningJob.status == "done", ScreeningJob.finished_at < kept_until
+            "expired",
+            None,
+            ScreeningJob.status == "done",
+            or_(ScreeningJob.finished_at < kept_until, revoked),
         )
         silent = ScreeningJob.heartbeat_at < now - ABANDONED
         abandoned = _set_status("failed", ABANDONED_ERROR, ScreeningJob.status.in_(ACTIVE), silent)
