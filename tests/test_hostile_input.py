@@ -31,6 +31,7 @@ from blacklist_service.resources import cases as case_resources
 from blacklist_service.resources import debtors as debtor_resources
 from blacklist_service.resources import listings as listing_resources
 from blacklist_service.resources import restrictions as restriction_resources
+from blacklist_service.resources import screening as screening_resources
 from blacklist_service.resources.blueprint import MAX_JSON_DEPTH
 from blacklist_service.services.pages import MAX_PAGE
 from tests.support import person_id
@@ -590,3 +591,40 @@ def test_a_number_too_long_to_convert_is_400_and_changes_nothing(app, world):
     assert_refused(response, 400, "malformed_request")
     assert response.json["errors"][0]["code"] == "json.number_too_long"
     assert _screenings_logged(app) == logged
+
+
+# --- l. Screening: batch and job sizes at and past their edge, numbers of the wrong type --------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "count", "code"),
+    [
+        ("/screening/batch", 0, "screening.batch_size"),
+        ("/screening/batch", screening_resources.MAX_BATCH + 1, "screening.batch_size"),
+        ("/screening/jobs", 0, "screening.job_size"),
+    ],
+)
+def test_a_batch_or_job_of_the_wrong_size_is_422_and_logs_nothing(app, world, path, count, code):
+    response = world.hotel.post(path, {"items": [{"name": "张三"}] * count})
+    assert_refused(response, 422, code)
+    assert response.json["errors"][0]["field"] == "items"
+    assert _screenings_logged(app) == 0
+    with app.app_context():
+        assert db.session.scalar(select(ScreeningJob)) is None
+
+
+def test_a_full_batch_is_answered_row_by_row(app, world):
+    rows = [{"reference": str(n), "name": "张三"} for n in range(screening_resources.MAX_BATCH)]
+    response = world.hotel.post("/screening/batch", {"items": rows})
+    assert response.status_code == 200, response.json
+    assert [r["reference"] for r in response.json["results"]] == [str(n) for n in range(len(rows))]
+    assert _screenings_logged(app) == len(rows)
+
+
+@pytest.mark.parametrize("limit", [1.5, "10", True, 0, 51])
+def test_a_screening_limit_that_is_not_a_whole_number_in_range_is_422(app, world, limit):
+    """1.5 was read as 1 and "10" as 10: a mistake in the partner's program answered as if it were none."""
+    response = world.hotel.post("/screening/", {"name": "张三", "limit": limit})
+    assert_refused(response, 422)
+    assert response.json["errors"][0]["field"] == "limit"
+    assert _screenings_logged(app) == 0

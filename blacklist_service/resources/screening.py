@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from flask import current_app, g, send_file
 from flask.views import MethodView
@@ -46,7 +48,10 @@ class ScreeningRequestSchema(ma.Schema):
     reference = ma.fields.String(
         validate=ma.validate.Length(max=100), metadata={"description": "Your row id"}
     )
-    limit = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=50))
+    # strict: 1.5 is a mistake to say, not a 1 to guess (a JSON body keeps its numbers' types)
+    limit = ma.fields.Integer(
+        strict=True, load_default=10, validate=Range(min=1, max=50, code="screening.limit")
+    )
 
     @ma.validates_schema
     def _something(self, data: dict, **_: object) -> None:
@@ -69,11 +74,25 @@ class ScreeningRequestSchema(ma.Schema):
             )
 
 
+class _Count(ma.validate.Length):
+    """How many subjects one request may carry, refused with a stable code (a larger list: a job)."""
+
+    def __init__(self, most: int, code: str) -> None:
+        super().__init__(min=1, max=most)
+        self.code = code
+
+    def __call__(self, value: Any) -> Any:
+        try:
+            return super().__call__(value)
+        except ma.ValidationError as error:
+            raise coded(self.code, str(error.messages[0])) from None
+
+
 class BatchSchema(ma.Schema):
     items = ma.fields.List(
         ma.fields.Nested(ScreeningRequestSchema),
         required=True,
-        validate=ma.validate.Length(min=1, max=MAX_BATCH),
+        validate=_Count(MAX_BATCH, "screening.batch_size"),
     )
 
 
@@ -81,7 +100,7 @@ class JobRequestSchema(ma.Schema):
     items = ma.fields.List(
         ma.fields.Nested(ScreeningRequestSchema),
         required=True,
-        validate=ma.validate.Length(min=1, max=MAX_JOB),
+        validate=_Count(MAX_JOB, "screening.job_size"),
     )
 
 
