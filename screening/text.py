@@ -1,11 +1,12 @@
 """Text normalisation shared by person and company names.
 
-Pipeline (matching-notes §2): NFKC (full width, Kangxi radicals, compatibility ideographs) → the CJK
-Radicals Supplement forms of whole characters (:data:`RADICAL_EQUIVALENTS`) → variant characters to their
-standard form (:data:`VARIANTS`: 髙→高, 﨑→崎, 衞→衛, 徳→德 …) → every middle-dot look-alike
-to ``·`` → for persons, hyphens and dashes between Han characters and spaces between Han name parts to
-``·`` (:func:`person_name`, ``normalise_many(person=True)``) → whitespace between Han characters
-removed, other runs collapsed → traditional → simplified with OpenCC (``t2s.json``) except for
+Pipeline (matching-notes §2): NFKC (full width, Kangxi radicals, compatibility ideographs) → invisible
+format characters dropped (:data:`INVISIBLE`: zero-width spaces and joiners, bidi controls, soft hyphen)
+→ the CJK Radicals Supplement forms of whole characters (:data:`RADICAL_EQUIVALENTS`) → variant characters
+to their standard form (:data:`VARIANTS`: 髙→高, 﨑→崎, 衞→衛, 徳→德 …) → every middle-dot look-alike to
+``·`` → for persons, hyphens and dashes between Han characters and spaces between Han name parts to ``·``
+(:func:`person_name`, ``normalise_many(person=True)``) → whitespace between Han characters removed, other
+runs collapsed → traditional → simplified with OpenCC (``t2s.json``) except for
 :data:`T2S_KEEP` → :data:`T2S_EXTRA` → case-fold. The same function runs on list entries and queries,
 so the exceptions apply symmetrically and the result is idempotent. :func:`normalise_many` runs the
 identical pipeline over one joined string, which is what makes normalising millions of list names cheap.
@@ -14,6 +15,7 @@ identical pipeline over one joined string, which is what makes normalising milli
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -60,7 +62,13 @@ def _variants() -> dict[str, str]:
 # 闫, 肖, 芸, and 喆, 堃 restored for names, stay themselves), never a surname (仝 ≠ 同), never a different
 # reading.
 VARIANTS: dict[str, str] = _variants()
-_FOLD_TABLE = str.maketrans({c: DOT for c in _DOT_LOOKALIKES} | RADICAL_EQUIVALENTS | VARIANTS)
+# Unicode format characters (category Cf: U+200B zero-width space, U+202E right-to-left override, U+FEFF, the
+# soft hyphen …) print as nothing, and NFKC keeps them: pasted from a web page or slipped in on purpose, they
+# would make 张\u200b三 one edit away from the listed 张三.
+INVISIBLE = frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) == "Cf")
+_FOLD_TABLE = str.maketrans(
+    {c: DOT for c in _DOT_LOOKALIKES} | RADICAL_EQUIVALENTS | VARIANTS | dict.fromkeys(INVISIBLE)
+)
 _HAN_OR_DOT = f"(?:{_HAN}|{DOT})"
 _PERIOD_IN_HAN = re.compile(rf"(?<={_HAN})\.(?={_HAN})")
 _SPACE_IN_HAN = re.compile(rf"(?<={_HAN_OR_DOT})[^\S\n]+(?={_HAN_OR_DOT})")

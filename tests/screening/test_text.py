@@ -192,3 +192,22 @@ def test_normalising_twice_changes_nothing_for_any_han_character() -> None:
     once = normalise_many(chars)
     assert normalise_many(once) == once
     assert normalise("薴") == "苎"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "张\u200b三",  # zero-width space, as pasted from a web page
+        "张\u200d三",  # zero-width joiner
+        "\u202e张三",  # right-to-left override
+        "\ufeff张三",  # byte-order mark at the start of a CSV row
+        "张\u00ad三",  # soft hyphen
+        "张\U000e0041三",  # a tag character (plane 14)
+    ],
+)
+def test_invisible_format_characters_are_dropped(raw: str) -> None:
+    """Unicode category Cf prints as nothing and NFKC keeps it: 张\u200b三 must be the listed 张三, not one edit
+    away from it."""
+    assert normalise(raw) == "张三"
+    assert person_name(raw).core == "张三"
+    assert normalise_many([raw], person=True) == ["张三"]
