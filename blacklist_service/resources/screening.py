@@ -199,8 +199,10 @@ class JobSchema(ma.Schema):
 
 
 class IndexInfoSchema(ma.Schema):
-    entries = ma.fields.Integer()
-    list_version = ma.fields.Integer()
+    entries = ma.fields.Integer(
+        metadata={"description": "Admin keys only: everyone listed or restricted, every sector"}
+    )
+    list_version = ma.fields.Integer(metadata={"description": "Event sequence the index is at"})
     algorithm_version = ma.fields.String()
     on = ma.fields.Date()
 
@@ -322,8 +324,12 @@ class IndexViews(MethodView):
     @blp.auth(Role.PARTNER, Role.ADMIN)
     @blp.response(200, IndexInfoSchema)
     def get(self):
-        """Size and list version of the screening index"""
-        return screening.index_info()
+        """List version and day of the screening index
+
+        A partner key gets the list version, algorithm and day its answers are computed on; the index's
+        size (``entries``) counts every sector's subjects, so only an admin key gets it.
+        """
+        return screening.index_info(whole=g.principal.role == Role.ADMIN.value)
 
 
 class ChangesArgs(ma.Schema):

@@ -615,15 +615,22 @@ def log_screenings(requests: list[Screening], answers: list[dict[str, Any]], pri
     citizens.log_many(rows)
 
 
-def index_info() -> dict[str, Any]:
+def index_info(whole: bool) -> dict[str, Any]:
+    """The live index's list version, algorithm and day; with ``whole``, also its size.
+
+    The size counts everyone listed or restricted, in every sector: a partner is not told it (how many are
+    sanctioned in other sectors is none of its business, issue 4), only an admin key is. Its own sector's
+    count would cost a sector look-up of every entry after each event; the change feed gives it anyway."""
     state = refresh()
     assert state.index is not None
-    return {
-        "entries": len(state.index),
+    info: dict[str, Any] = {
         "list_version": state.last_seq,
         "algorithm_version": ALGORITHM_VERSION,
         "on": state.day,
     }
+    if whole:
+        info["entries"] = len(state.index)
+    return info
 
 
 # --- What changed, for partners that keep their own copies (rule three) --------------------------------------
