@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -627,4 +628,73 @@ def test_a_screening_limit_that_is_not_a_whole_number_in_range_is_422(app, world
     response = world.hotel.post("/screening/", {"name": "张三", "limit": limit})
     assert_refused(response, 422)
     assert response.json["errors"][0]["field"] == "limit"
+    assert _screenings_logged(app) == 0
+
+
+# --- m. A body that is not sent as JSON -----------------------------------------------------------------------------
+
+SCREEN_BODY = '{"name": "张三", "identifier": "110105198005170930"}'
+
+
+def _post_as(client, path, body: str, content_type: str | None):
+    headers = {"Authorization": f"Bearer {client.key}"} if client.key else {}
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    return client.client.post(path, data=body.encode(), headers=headers)
+
+
+def _job_files(app) -> list[Path]:
+    uploads = Path(app.config["UPLOAD_DIR"])
+    return sorted(uploads.rglob("*")) if uploads.exists() else []
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "text/plain", "application/x-www-form-urlencoded"],
+)
+@pytest.mark.parametrize(
+    ("client", "path", "body"),
+    [
+        ("hotel", "/screening/", SCREEN_BODY),
+        ("hotel", "/screening/batch", f'{{"items": [{SCREEN_BODY}]}}'),
+        ("hotel", "/screening/jobs", f'{{"items": [{SCREEN_BODY}]}}'),
+        ("hotel", "/screening/?as_of=2026-01-05", SCREEN_BODY),
+        ("public", "/public/self-check", '{"name": "张三", "id_number": "110105198005170930"}'),
+        ("court", "/debtors/", '{"kind": "person", "name": "张三", "id_number": "110105198005170930"}'),
+    ],
+)
+def test_a_body_not_sent_as_json_is_415_and_changes_nothing(app, world, client, path, body, content_type):
+    """Read as no body at all, it was answered 422 ``screening.empty`` (or "name: required"): a partner whose
+    client forgot the header was told it had sent nothing. ``curl -d`` sends a form type by default."""
+    before, logged, files = last_seq(world), _screenings_logged(app), _job_files(app)
+    response = _post_as(getattr(world, client), path, body, content_type)
+    assert_refused(response, 415, "unsupported_media_type")
+    assert "application/json" in response.json["message"]
+    assert (last_seq(world), _screenings_logged(app), _job_files(app)) == (before, logged, files)
+    with app.app_context():
+        assert db.session.scalar(select(ScreeningJob)) is None
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON"]
+)
+def test_a_json_body_with_a_charset_or_in_capitals_is_read(app, world, content_type):
+    response = _post_as(world.hotel, "/screening/", SCREEN_BODY, content_type)
+    assert response.status_code == 200, response.json
+    assert _screenings_logged(app) == 1
+
+
+def test_no_body_at_all_is_still_an_empty_query(app, world):
+    """Nothing sent: nothing was misread, and the schema says what is missing."""
+    response = _post_as(world.hotel, "/screening/", "", None)
+    assert_refused(response, 422, "screening.empty")
+    assert _screenings_logged(app) == 0
+
+
+def test_a_public_body_not_sent_as_json_still_counts_against_the_clients_budget(app, world):
+    """The throttle runs before the body is read (resources/public.py): a 415 draws on it like any request."""
+    app.config["PUBLIC_RATE_LIMIT"] = "2 per minute"
+    body = '{"name": "张三", "id_number": "110105198005170930"}'
+    codes = [_post_as(world.public, "/public/self-check", body, "text/plain").status_code for _ in range(3)]
+    assert codes == [415, 415, 429]
     assert _screenings_logged(app) == 0

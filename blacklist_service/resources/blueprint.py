@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 
 import marshmallow as ma
 from flask_smorest import Blueprint as _Blueprint
-from webargs.flaskparser import FlaskParser, abort
+from webargs.flaskparser import FlaskParser, abort, is_json_request
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
@@ -28,11 +28,18 @@ MAX_JSON_DEPTH = 32
 class ArgumentsParser(FlaskParser):
     """Refuses (422 ``text.control_character`` / ``text.encoding``, see ``blacklist_service.text``) text in
     any argument the schema reads, in every location, before the schema loads it: one check for all fields.
+    A body sent to a JSON endpoint without a JSON ``Content-Type`` is refused (415 ``unsupported_media_type``)
+    rather than read as no body; an empty one stays an empty one, for the schema to say what is missing.
     A JSON body nested deeper than :data:`MAX_JSON_DEPTH`, or with a number of more digits than Python
     converts, is refused as malformed (400) before anything walks it: the decoder, and every recursive walk
     after it, would otherwise fail with a RecursionError or ValueError (a 500)."""
 
     def _raw_load_json(self, req: Any) -> Any:
+        if not is_json_request(req) and _has_body(req):
+            # webargs reads such a body as none at all, and the schema would answer "name: required" or
+            # screening.empty to a client that forgot the header (``curl -d`` sends a form type).
+            sent = req.mimetype or "no Content-Type"
+            abort(415, message=f"send the body as JSON with 'Content-Type: application/json' (not {sent})")
         try:
             data = super()._raw_load_json(req)
         except RecursionError:
@@ -66,6 +73,11 @@ class ArgumentsParser(FlaskParser):
         if errors:
             raise ma.ValidationError(errors)
         return location_data
+
+
+def _has_body(req: Any) -> bool:
+    """Whether the request carries a body, from its headers alone (a job's may be 512 MiB: not read for this)."""
+    return bool(req.content_length) or "chunked" in req.headers.get("Transfer-Encoding", "").lower()
 
 
 def _malformed(code: str, message: str) -> NoReturn:
