@@ -19,6 +19,10 @@ REDOC_URL = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
 # The public throttles' defaults (the tests check the pages stay usable under these very limits).
 PUBLIC_RATE_LIMIT = "30 per minute;300 per hour"
 SELF_CHECK_TARGET_LIMIT = "5 per hour;20 per day"
+# Per partner key, the as_of replays that build a past day's index (about 2 s at 100 000 entries, 11 s at
+# 1 000 000, README "Benchmarks"): at 1 000 000 at most a minute of builds in any minute and some 6 minutes of
+# one worker's thread an hour, while receipts checked a day at a time (then served from the cache) fit.
+REPLAY_RATE_LIMIT = "5 per minute;30 per hour"
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -49,6 +53,8 @@ def from_environment() -> dict[str, object]:
         "PUBLIC_RATE_LIMIT": _env("PUBLIC_RATE_LIMIT", PUBLIC_RATE_LIMIT),
         # Per looked-up identity (name + visible ID digits), whoever asks: guessing birth dates stays slow.
         "SELF_CHECK_TARGET_LIMIT": _env("SELF_CHECK_TARGET_LIMIT", SELF_CHECK_TARGET_LIMIT),
+        # Per partner key, replays (as_of) that build a past day's index; cached days and live screening are free.
+        "REPLAY_RATE_LIMIT": _env("REPLAY_RATE_LIMIT", REPLAY_RATE_LIMIT),
         # A JSON file of State Council holiday notices for years chinese_calendar does not cover yet (D2).
         "HOLIDAYS_FILE": _env("HOLIDAYS_FILE"),
         "UPLOAD_DIR": _env("UPLOAD_DIR", str(Path("instance") / "uploads")),

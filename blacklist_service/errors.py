@@ -93,6 +93,10 @@ class TooMany(ServiceError):
     code = "rate_limited"
     headers: Mapping[str, str] = MappingProxyType({"Retry-After": "60"})
 
+    def __init__(self, message: str, *, retry_after: int = 60, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.headers = MappingProxyType({"Retry-After": str(retry_after)})
+
 
 class Unauthorized(ServiceError):
     status = 401

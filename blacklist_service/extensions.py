@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import math
+import time
 from typing import Any
 
 import marshmallow as ma
@@ -12,6 +14,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api as _Api
 from flask_sqlalchemy import SQLAlchemy
+from limits import parse_many
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 from werkzeug.exceptions import HTTPException
@@ -84,3 +87,20 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = Api()
 limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=True)
+
+
+def spend(limits: str, scope: str, key: str) -> int | None:
+    """Count one against every limit of ``limits`` (flask-limiter's notation, ``"2 per minute;30 per hour"``)
+    for ``key`` in the limiter's storage, shared by the workers through Redis in production: for a cost only
+    the view knows it incurs (a decorator counts every request). None when each had room; otherwise the
+    seconds until the spent one has room again, and nothing is counted."""
+    if not limiter.enabled:
+        return None
+    items, strategy = parse_many(limits), limiter.limiter
+    for item in items:
+        if not strategy.test(item, scope, key):
+            reset = strategy.get_window_stats(item, scope, key).reset_time
+            return max(1, math.ceil(reset - time.time()))
+    for item in items:
+        strategy.hit(item, scope, key)
+    return None

@@ -8,8 +8,8 @@ import marshmallow as ma
 from flask import current_app, g, send_file
 from flask.views import MethodView
 
-from blacklist_service.errors import Conflict, Gone
-from blacklist_service.extensions import db
+from blacklist_service.errors import Conflict, Gone, TooMany
+from blacklist_service.extensions import db, spend
 from blacklist_service.models import Role
 from blacklist_service.models.types import BIGINT_MAX
 from blacklist_service.resources.blueprint import Blueprint
@@ -215,12 +215,26 @@ def _sector() -> Sector:
     return Sector(g.principal.sector)
 
 
+def _spend_replay() -> None:
+    """Count a replay that builds a past day's index against the key's ``BLACKLIST_REPLAY_RATE_LIMIT``
+    (shared by the workers), or refuse it (429 ``replay.too_many``): each build takes a worker seconds."""
+    wait = spend(str(current_app.config["REPLAY_RATE_LIMIT"]), "screening-replay", str(g.principal.id))
+    if wait is not None:
+        raise TooMany(
+            "too many replays of days not replayed lately: each builds that day's list; try again later, or "
+            "send a day's subjects together (a batch or a job)",
+            code="replay.too_many",
+            retry_after=wait,
+        )
+
+
 @blp.route("/")
 class ScreenViews(Lookup, MethodView):
     @blp.auth(Role.PARTNER)
     @blp.arguments(ScreeningRequestSchema)
     @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, AnswerSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, data, args):
         """Screen one person or company
 
@@ -229,10 +243,11 @@ class ScreenViews(Lookup, MethodView):
         it rules the entry out; a masked ID counts by its visible digits (fewer than 10: no evidence; none:
         422 ``identifier.nothing_visible``). Only matches with a measure of your sector are returned, with
         those measures and the records that ground them only. ``?as_of=`` answers as the list stood on a past
-        day (audit replay, a screening receipt: D1).
+        day (audit replay, a screening receipt: D1); a day not replayed lately builds that day's list, and a
+        key may do so ``BLACKLIST_REPLAY_RATE_LIMIT`` times (429 ``replay.too_many``).
         """
         requests = _requests([data])
-        answers = screening.screen(requests, _sector(), args.get("as_of"))
+        answers = screening.screen(requests, _sector(), args.get("as_of"), _spend_replay)
         screening.log_screenings(requests, answers, g.principal.id)
         db.session.commit()
         return answers[0]
@@ -244,10 +259,11 @@ class BatchViews(Lookup, MethodView):
     @blp.arguments(BatchSchema)
     @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, BatchAnswerSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, data, args):
         """Screen up to 5 000 subjects in one request (larger lists: a job); ``?as_of=`` as for one"""
         requests = _requests(data["items"])
-        answers = screening.screen(requests, _sector(), args.get("as_of"))
+        answers = screening.screen(requests, _sector(), args.get("as_of"), _spend_replay)
         screening.log_screenings(requests, answers, g.principal.id)
         db.session.commit()
         return {"results": answers}
@@ -268,11 +284,15 @@ class JobViews(Lookup, MethodView):
         its last finished chunk of 1 000 rows; after 3 attempts it fails. A key may have
         ``BLACKLIST_JOB_LIMIT`` (2) jobs running at once; another is refused (429 ``job.too_many``).
         ``?as_of=`` screens every row against the list as it stood on a past day, as for one (D1); the
-        job shows its ``as_of``, and every row of a past day is answered on one list version.
+        job shows its ``as_of``, and every row of a past day is answered on one list version. A day not
+        replayed lately counts against the key's replay limit, as for one (429 ``replay.too_many``).
         """
         requests = _requests(data["items"])
         job = jobs.submit(g.principal, requests, args.get("as_of"))
         try:
+            # Its thread builds the day later (uncounted there): counted now, while a 429 can still be said.
+            if screening.replay_builds(args.get("as_of")):
+                _spend_replay()
             db.session.commit()
         except Exception:
             jobs.input_path(job.id).unlink(missing_ok=True)  # the partner's rows, of a job that never was

@@ -17,7 +17,7 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -538,11 +538,17 @@ def check_as_of(as_of: dt.date | None) -> None:
         raise Invalid("the date is in the future", code="date.future", field="as_of")
 
 
-def screen(requests: list[Screening], sector: Sector, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+def screen(
+    requests: list[Screening],
+    sector: Sector,
+    as_of: dt.date | None = None,
+    before_build: Callable[[], None] | None = None,
+) -> list[dict[str, Any]]:
     """Screen a batch for one partner sector (read-only; log the answers with :func:`log_screenings`).
 
     ``as_of`` (D1, audit replay and screening receipts) answers as the list stood on a past day, from the
-    records' dates as they are known now (a performance entered late counts from its own date, D9)."""
+    records' dates as they are known now (a performance entered late counts from its own date, D9).
+    ``before_build`` is called before that day's index is built (not when it is cached) and may refuse."""
     check_as_of(as_of)
     today = clock.today()
     if as_of is None or as_of == today:
@@ -551,7 +557,7 @@ def screen(requests: list[Screening], sector: Sector, as_of: dt.date | None = No
             index, version, day, sectors = state.index, state.last_seq, state.day, state.sectors
         assert index is not None
         return screen_with(requests, sector, index, today, version, _cache_for(sectors, version, day, today))
-    index, version = index_on(as_of)
+    index, version = index_on(as_of, before_build)
     return screen_with(requests, sector, index, as_of, version)
 
 
@@ -582,9 +588,10 @@ def screen_with(
     return _answers(requests, results, sector, on, list_version, index, {} if sectors is None else sectors)
 
 
-def index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
+def index_on(day: dt.date, before_build: Callable[[], None] | None = None) -> tuple[ScreeningIndex, int]:
     """An index of the subjects in force on a past day, built from the database and kept, with those of
     other recent days, until the log moves on (:class:`PastIndices`, ``BLACKLIST_PAST_INDEX_MIB``).
+    ``before_build`` runs when the day is not cached, before building: a refusal it raises builds nothing.
 
     Only ``past_lock`` is held, and only to look up or build: live screening (``lock``) never waits for a
     replay. A built index is never changed afterwards, so a caller may keep the one it was given (a job, for
@@ -595,9 +602,22 @@ def index_on(day: dt.date) -> tuple[ScreeningIndex, int]:
         version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
         index = state.past.get(day, version)
         if index is None:
+            if before_build is not None:
+                before_build()
             index = ScreeningIndex.build(_entries_in_force(day))
             state.past.put(day, index)
         return index, version
+
+
+def replay_builds(as_of: dt.date | None) -> bool:
+    """Whether screening on ``as_of`` would build an index now: a past day that this worker's cache lacks at
+    the current list version (today is the live index). A job asks at submission; its thread builds later."""
+    if as_of is None or as_of >= clock.today():
+        return False
+    state = _state()
+    with state.past_lock:
+        version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
+        return state.past.get(as_of, version) is None
 
 
 def log_screenings(requests: list[Screening], answers: list[dict[str, Any]], principal_id: int) -> None:
