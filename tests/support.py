@@ -57,6 +57,7 @@ class World:
 
 
 TODAY = dt.date(2026, 11, 21)
+CONTROLLER_ID = person_id(dt.date(1970, 1, 1), area="110108", seq="031")  # 周七, an actual controller
 # A court's humanitarian lift (C-HUMANITARIAN, D11): one month from today, for medical treatment.
 HUMANITARIAN_LIFT = {
     "kind": "humanitarian",
@@ -142,6 +143,22 @@ class Desk:
         response = self.client.post("/debtors/", payload)
         assert response.status_code == 201, response.json
         return response.json
+
+    def key_person(
+        self,
+        organisation_id: int,
+        role: str = "actual_controller",
+        name: str = "周七",
+        id_number: str = CONTROLLER_ID,
+        since: str = "2020-01-01",
+    ) -> Any:
+        """Record a key person of the organisation (201 asserted): the key-person link, with its person."""
+        added = self.client.post(
+            f"/debtors/{organisation_id}/key-persons",
+            {"role": role, "name": name, "id_number": id_number, "since": since},
+        )
+        assert added.status_code == 201, added.json
+        return added.json
 
     def change_legal_representative(
         self, organisation_id: int, effective_on: str = "2026-11-10", id_number: str | None = None

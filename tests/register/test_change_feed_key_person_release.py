@@ -3,12 +3,6 @@ were served the restriction through the change feed (RULE-3, 486c6f6)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from tests.support import person_id
-
-AC_ID = person_id(dt.date(1970, 1, 1), area="110108", seq="031")
-
 
 def _feed(partner, after=0):
     page = partner.get("/screening/changes", after=after).json
@@ -18,10 +12,7 @@ def _feed(partner, after=0):
 def test_ending_a_role_from_a_past_day_reaches_the_change_feed(world, desk):
     company = desk.company()
     case = desk.case(company["id"])
-    added = desk.client.post(
-        f"/debtors/{company['id']}/key-persons",
-        {"role": "actual_controller", "name": "周七", "id_number": AC_ID, "since": "2020-01-01"},
-    ).json
+    added = desk.key_person(company["id"])
     person = added["person"]["id"]
     assert desk.restrict(case["id"], order_date="2026-11-01").status_code == 201
     items, after = _feed(world.aviation)

@@ -26,11 +26,7 @@ def _lr_also_actual_controller(desk):
     company = desk.company()
     lr = company["key_persons"][0]["person"]
     case = desk.case(company["id"])
-    added = desk.client.post(
-        f"/debtors/{company['id']}/key-persons",
-        {"role": "actual_controller", "name": "李四", "id_number": LR_ID, "since": "2020-01-01"},
-    )
-    assert added.status_code == 201, added.json
+    desk.key_person(company["id"], name="李四", id_number=LR_ID)
     order = desk.restrict(case["id"], order_date="2026-11-01")
     assert order.status_code == 201, order.json
     rows = [r for r in order.json if r["subject_id"] == lr["id"]]

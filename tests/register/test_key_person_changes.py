@@ -11,10 +11,9 @@ import datetime as dt
 
 import pytest
 
-from tests.support import HUMANITARIAN_LIFT, Desk, person_id
+from tests.support import CONTROLLER_ID, HUMANITARIAN_LIFT, Desk, person_id
 
 LR_ID = person_id(dt.date(1975, 3, 2), area="110108", seq="051")  # 李四, the company's legal representative
-AC_ID = person_id(dt.date(1970, 1, 1), area="110108", seq="031")  # 周七
 LIFT = HUMANITARIAN_LIFT
 
 
@@ -24,13 +23,8 @@ def _decisions(desk, subject_id, **params):
     return {d["code"]: d["decision"] for d in response.json}
 
 
-def _add(desk, company, role, name="周七", id_number=AC_ID, since="2020-01-01"):
-    added = desk.client.post(
-        f"/debtors/{company['id']}/key-persons",
-        {"role": role, "name": name, "id_number": id_number, "since": since},
-    )
-    assert added.status_code == 201, added.json
-    return added.json
+def _add(desk, company, role, name="周七", id_number=CONTROLLER_ID, since="2020-01-01"):
+    return desk.key_person(company["id"], role, name, id_number, since)
 
 
 def _end(desk, company_id, key_person_id, effective_on="2026-11-10"):

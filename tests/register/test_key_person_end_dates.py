@@ -7,13 +7,9 @@ the debtor's key persons in office that day.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from tests.support import Desk, person_id
-
-AC_ID = person_id(dt.date(1970, 1, 1), area="110108", seq="031")  # 周七, the actual controller
+from tests.support import Desk
 
 
 def _flight(desk, subject_id, on):
@@ -29,13 +25,9 @@ def _in_office(desk, company_id, on):
 def _company_with_controller(desk):
     company = desk.company()
     case = desk.case(company["id"])
-    added = desk.client.post(
-        f"/debtors/{company['id']}/key-persons",
-        {"role": "actual_controller", "name": "周七", "id_number": AC_ID, "since": "2020-01-01"},
-    )
-    assert added.status_code == 201, added.json
+    added = desk.key_person(company["id"])
     assert desk.restrict(case["id"], order_date="2026-11-01").status_code == 201
-    return company, case, added.json
+    return company, case, added
 
 
 def test_ending_a_role_releases_the_person_from_the_effective_date_not_from_today(desk):
@@ -110,10 +102,7 @@ def test_an_order_entered_after_the_role_ended_reaches_the_former_holder_for_the
     order in force from 2026-11-01 reached the actual controller until he left on 2026-11-10 either way."""
     company = desk.company()
     case = desk.case(company["id"])
-    added = desk.client.post(
-        f"/debtors/{company['id']}/key-persons",
-        {"role": "actual_controller", "name": "周七", "id_number": AC_ID, "since": "2020-01-01"},
-    ).json
+    added = desk.key_person(company["id"])
     person = added["person"]["id"]
     ended = desk.client.post(
         f"/debtors/{company['id']}/key-persons/{added['id']}/end", {"effective_on": "2026-11-10"}

@@ -114,11 +114,7 @@ def test_an_organisation_with_no_head_recorded_is_not_listed_until_one_is(desk, 
     assert desk.client.get("/listings/").json["total"] == 0
 
     # The remedy: record the legal representative (here: in office from today), then decide again.
-    added = desk.client.post(
-        f"/debtors/{company['id']}/key-persons",
-        {"role": "main_responsible", "name": "李四", "id_number": LR_ID, "since": "2026-11-21"},
-    )
-    assert added.status_code == 201, added.json
+    desk.key_person(company["id"], "main_responsible", "李四", LR_ID, since="2026-11-21")
     listed = desk.list(case["id"], decision_date="2026-11-20")
     assert listed.status_code == 201, listed.json
     published = world.public.get("/public/dishonest-debtors", name="北京某某物流有限公司").json["items"]

@@ -8,9 +8,8 @@ import datetime as dt
 
 import pytest
 
-from tests.support import TODAY, person_id
+from tests.support import TODAY
 
-AC_ID = person_id(dt.date(1970, 1, 1), area="110108", seq="031")  # 周七, the actual controller
 LIFTED_ON = dt.date(2026, 11, 12)  # the day the court lifts the order (its act: lifted from that day)
 
 
@@ -20,12 +19,7 @@ def _flight(desk, subject_id, on):
 
 
 def _add_controller(desk, company_id, since):
-    added = desk.client.post(
-        f"/debtors/{company_id}/key-persons",
-        {"role": "actual_controller", "name": "周七", "id_number": AC_ID, "since": since},
-    )
-    assert added.status_code == 201, added.json
-    return added.json["person"]["id"]
+    return desk.key_person(company_id, since=since)["person"]["id"]
 
 
 def _lift(desk, case_id, order_number):

@@ -9,9 +9,7 @@ lifted on security or the applicant's consent until the listing is gone (C-IMPOS
 
 from __future__ import annotations
 
-import datetime as dt
-
-from tests.support import person_id
+from tests.support import CONTROLLER_ID
 
 
 def _me(subject):
@@ -55,14 +53,9 @@ def test_the_permission_a_key_person_is_told_of_is_one_the_court_can_grant(desk)
 def test_an_actual_controller_is_told_that_leaving_the_role_releases_him(desk, world):
     company = desk.company()
     case = desk.case(company["id"])
-    ac_id = person_id(dt.date(1970, 1, 1), area="110108", seq="031")
-    added = desk.client.post(
-        f"/debtors/{company['id']}/key-persons",
-        {"role": "actual_controller", "name": "周七", "id_number": ac_id, "since": "2020-01-01"},
-    )
-    assert added.status_code == 201, added.json
+    desk.key_person(company["id"])
     desk.restrict(case["id"], order_date="2026-11-01")
-    ways = _ways(world, {"name": "周七", "id_number": ac_id}, "key_person")
+    ways = _ways(world, {"name": "周七", "id_number": CONTROLLER_ID}, "key_person")
     assert "permission" not in ways and "left_role" in ways
     assert (
         "actual controller" not in ways["left_role"]["en"]
