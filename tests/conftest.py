@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,9 +76,20 @@ def _fresh_url(database: str, tmp_path: Path) -> str:
 def app(database: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app(app_settings(_fresh_url(database, tmp_path)) | {"UPLOAD_DIR": str(tmp_path / "uploads")})
     yield app
+    _join_job_threads()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _join_job_threads() -> None:
+    """Let the test's screening-job threads end before its engine is disposed: one still running would take a
+    new connection from the disposed engine and leave it to the garbage collector, unclosed (a ResourceWarning
+    in whichever later test collects it, since building an index collects: services.screening._freeze_heap)."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("screening-"):
+            thread.join(60)
+            assert not thread.is_alive(), f"{thread.name} outlived its test"
 
 
 @pytest.fixture
