@@ -33,22 +33,6 @@ def limited(app, desk):
     app.config["REPLAY_RATE_LIMIT"] = "2 per minute"
 
 
-@pytest.fixture
-def builds(monkeypatch):
-    """The days for which an index was built from the database, in order."""
-    from blacklist_service.services import screening
-
-    days: list[dt.date] = []
-    entries_in_force = screening._entries_in_force
-
-    def counted(on: dt.date):
-        days.append(on)
-        return entries_in_force(on)
-
-    monkeypatch.setattr(screening, "_entries_in_force", counted)
-    return days
-
-
 def _post(client: Client, path: str, body: Any, **query: str):
     return client.client.post(path, json=body, query_string=query, headers=client._headers())
 

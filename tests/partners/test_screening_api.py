@@ -350,22 +350,6 @@ def test_building_the_index_freezes_the_long_lived_heap(app, world, listed_perso
     assert not any(o is long_lived for o in gc.get_objects())  # frozen: no longer in any generation
 
 
-@pytest.fixture
-def builds(monkeypatch):
-    """The days for which an index was built from the database, in order."""
-    from blacklist_service.services import screening
-
-    days: list[dt.date] = []
-    entries_in_force = screening._entries_in_force
-
-    def counted(on: dt.date):
-        days.append(on)
-        return entries_in_force(on)
-
-    monkeypatch.setattr(screening, "_entries_in_force", counted)
-    return days
-
-
 def _replay(partner, day: str, body: dict) -> dict:
     response = partner.client.post(f"/screening/?as_of={day}", json=body, headers=partner._headers())
     assert response.status_code == 200, response.json

@@ -22,6 +22,11 @@ def _lift(valid_from, valid_until):
     }
 
 
+def _grant(clerk, restriction, valid_from, valid_until):
+    granted = clerk.client.post(f"/restrictions/{restriction['id']}/permissions", _lift(valid_from, valid_until))
+    assert granted.status_code == 201, granted.json
+
+
 def _restricted_by_two_courts(desk, world):
     debtor = desk.person()
     ours = desk.restrict(desk.case(debtor["id"])["id"]).json[0]
@@ -32,18 +37,8 @@ def _restricted_by_two_courts(desk, world):
 
 def test_the_lift_shown_ends_when_the_first_of_the_two_courts_lifts_ends(desk, world):
     debtor, ours, other, theirs = _restricted_by_two_courts(desk, world)
-    assert (
-        desk.client.post(
-            f"/restrictions/{ours['id']}/permissions", _lift("2026-11-21", "2026-12-20")
-        ).status_code
-        == 201
-    )
-    assert (
-        other.client.post(
-            f"/restrictions/{theirs['id']}/permissions", _lift("2026-11-21", "2026-12-10")
-        ).status_code
-        == 201
-    )
+    _grant(desk, ours, "2026-11-21", "2026-12-20")
+    _grant(other, theirs, "2026-11-21", "2026-12-10")
     shown = _flight(desk, debtor["id"], "2026-11-25")
     assert shown["decision"] == "allow_with_permission"
     assert "until 2026-12-10" in shown["reason"], shown["reason"]
@@ -52,18 +47,8 @@ def test_the_lift_shown_ends_when_the_first_of_the_two_courts_lifts_ends(desk, w
 
 def test_the_lift_shown_starts_when_the_last_of_the_two_courts_lifts_starts(desk, world):
     debtor, ours, other, theirs = _restricted_by_two_courts(desk, world)
-    assert (
-        desk.client.post(
-            f"/restrictions/{ours['id']}/permissions", _lift("2026-11-21", "2026-12-20")
-        ).status_code
-        == 201
-    )
-    assert (
-        other.client.post(
-            f"/restrictions/{theirs['id']}/permissions", _lift("2026-11-23", "2026-12-20")
-        ).status_code
-        == 201
-    )
+    _grant(desk, ours, "2026-11-21", "2026-12-20")
+    _grant(other, theirs, "2026-11-23", "2026-12-20")
     assert _flight(desk, debtor["id"], "2026-11-22")["decision"] == "deny"
     shown = _flight(desk, debtor["id"], "2026-11-23")
     assert "from 2026-11-23 until 2026-12-20" in shown["reason"], shown["reason"]
