@@ -156,3 +156,37 @@ def test_a_legal_representative_replaced_before_the_lift_but_recorded_after_it_i
     on_the_7th = (_flight(desk, former, "2026-11-07"), _flight(desk, successor, "2026-11-07"))
     assert on_the_7th == (None, "deny")
     assert (_flight(desk, former, "2026-11-06"), _flight(desk, successor, "2026-11-06")) == ("deny", None)
+
+
+def _two_overlapping_tenures(desk, today):
+    """Controller from 2020 to 2026-11-08 (ended), recorded again from 2026-11-06 (as the existing test
+    test_a_person_back_in_the_role_is_not_reached_twice_for_the_same_days does); the order from 2026-11-01
+    was lifted on 2026-11-12."""
+    today(LIFTED_ON)
+    company = desk.company()
+    case = desk.case(company["id"])
+    person = _add_controller(desk, company["id"], "2020-01-01")
+    order = desk.restrict(case["id"], order_date="2026-11-01").json
+    link = _controller_link(desk, company["id"])
+    ended = desk.client.post(
+        f"/debtors/{company['id']}/key-persons/{link['id']}/end", {"effective_on": "2026-11-08"}
+    )
+    assert ended.status_code == 201, ended.json
+    _lift(desk, case["id"], order[0]["order_number"])
+    today(TODAY)
+    _add_controller(desk, company["id"], "2026-11-06")
+    return company, person
+
+
+def test_ending_a_later_tenure_does_not_shorten_the_row_of_an_earlier_tenure(desk, today):
+    """The second tenure (from 2026-11-06) ends on 2026-11-07; the first ran until 2026-11-08, so he held the
+    role on 2026-11-07 and the row (lifted 2026-11-08 for the first tenure) must still reach that day.
+    Ending one tenure releases only from the first day he holds the role under none of them."""
+    company, person = _two_overlapping_tenures(desk, today)
+    links = desk.client.get(f"/debtors/{company['id']}").json["key_persons"]
+    second = next(k for k in links if k["role"] == "actual_controller" and k["since"] == "2026-11-06")
+    ended = desk.client.post(
+        f"/debtors/{company['id']}/key-persons/{second['id']}/end", {"effective_on": "2026-11-07"}
+    )
+    assert ended.status_code == 201, ended.json
+    assert _flight(desk, person, "2026-11-07") == "deny"  # still controller under the first tenure
