@@ -110,6 +110,8 @@ def to_simplified(text: str) -> str:
 
 def _fold(text: str, person: bool = False) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
+    if not unicodedata.is_normalized("NFKC", text):  # an invisible character dropped between a letter and
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)  # its mark (or two jamo)
     text = _PERIOD_IN_HAN.sub(DOT, text)
     if person:
         text = _SPACE_BETWEEN_PARTS.sub(DOT, _DASH_IN_HAN.sub(DOT, text))

@@ -211,3 +211,15 @@ def test_invisible_format_characters_are_dropped(raw: str) -> None:
     assert normalise(raw) == "张三"
     assert person_name(raw).core == "张三"
     assert normalise_many([raw], person=True) == ["张三"]
+
+
+@pytest.mark.parametrize(
+    ("hidden", "plain"),
+    [("Jose\u200b\u0301", "José"), ("lu\u00ad\u0308", "lü"), ("\u1100\u200b\u1161", "가")],
+)
+def test_a_hidden_character_before_a_combining_mark_is_the_plain_spelling(hidden: str, plain: str) -> None:
+    """Dropping the invisible character after NFKC leaves the letter and its mark (or two jamo) to compose."""
+    assert normalise(hidden) == normalise(plain)
+    assert normalise(normalise(hidden)) == normalise(hidden)
+    assert normalise_many([hidden]) == [normalise(plain)]
+    assert person_name(hidden).core == person_name(plain).core
