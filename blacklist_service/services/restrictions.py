@@ -363,9 +363,6 @@ def release_former_key_person(
     actual controller or directly responsible person who left the role) is released from the rows of this
     court's orders that reach them in that role; another court's orders stay until that court releases them
     (``release``)."""
-    on = _last_day_out(organisation, person, role, on)
-    if on is None:
-        return []  # another tenure in the role holds on: nothing to release
     lifted = []
     for order in _org_orders_reaching(organisation, on):
         if order.court_id != court_id:
@@ -376,25 +373,6 @@ def release_former_key_person(
             note = None if r.lifted_on is None else f"recorded lifted on {r.lifted_on} ({r.lift_reason})"
             lifted.append(_lift(r, KEY_PERSON_CHANGE, on, note, lifted_on=on))
     return lifted
-
-
-def _last_day_out(organisation: Subject, person: Subject, role: str, on: dt.date) -> dt.date | None:
-    """The first day ``person`` holds ``role`` under none of his tenures, from ``on`` (None: never): a
-    tenure recorded over the days of another keeps the row until both have ended."""
-    ends: dt.date | None = on
-    moved = True
-    while moved and ends is not None:
-        moved = False
-        for k in organisation.key_persons:
-            if (
-                k.person_id == person.id
-                and k.role == role
-                and k.since <= ends
-                and (k.until is None or ends < k.until)
-            ):
-                ends, moved = k.until, True
-                break
-    return ends
 
 
 def _rows_reaching(case: Case, person: Subject, role: str, on: dt.date) -> list[Restriction]:

@@ -115,9 +115,7 @@ def add_key_person(
     if organisation.is_person:
         raise Invalid("only an organisation has key persons", code="key_person.not_organisation")
     person = find_or_register_person(name, id_number)
-    on = clock.today()
-    if any(k.person_id == person.id and k.role == role.value for k in organisation.current_key_persons(on)):
-        raise Conflict("this person already holds this role", code="key_person.exists")
+    _check_no_overlapping_tenure(organisation, person, role, since)
     link = KeyPerson(organisation=organisation, person=person, role=role.value, since=since)
     db.session.add(link)
     db.session.flush()
@@ -131,6 +129,25 @@ def add_key_person(
     if reach:
         restrictions.reach_new_key_person(organisation, person, role.value, since)
     return link
+
+
+def _check_no_overlapping_tenure(
+    organisation: Subject, person: Subject, role: KeyRole, since: dt.date
+) -> None:
+    """One tenure per person and role on any day: two overlapping ones would give his restriction rows two
+    ends, and ending either would have to guess which days the other still covers (C-ORG-1, C-LR-CHANGE)."""
+    for k in organisation.key_persons:
+        if k.person_id != person.id or k.role != role.value:
+            continue
+        if k.until is None:
+            raise Conflict("this person already holds this role", code="key_person.exists")
+        if since < k.until:
+            raise Conflict(
+                f"this person held this role until {k.until - dt.timedelta(days=1)}: a new tenure starts on"
+                f" {k.until} or later",
+                code="key_person.overlapping_tenure",
+                field="since",
+            )
 
 
 CHANGEABLE_ROLES = (KeyRole.LEGAL_REPRESENTATIVE, KeyRole.MAIN_RESPONSIBLE)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support import TODAY
+from tests.support import CONTROLLER_ID, TODAY
 
 LIFTED_ON = dt.date(2026, 11, 12)  # the day the court lifts the order (its act: lifted from that day)
 
@@ -95,23 +95,50 @@ def test_a_legal_representative_recorded_late_is_reached_until_the_lift(desk, to
     assert _flight(desk, successor, "2026-11-12") is None
 
 
-def test_a_person_back_in_the_role_is_not_reached_twice_for_the_same_days(desk, today):
-    """The controller left on 2026-11-08 (his row lifted that day); recorded again from 2026-11-06, days the
-    order already reached him: one row per day, never two."""
+def _controller_who_left_on_the_8th(desk, today):
+    """The controller left on 2026-11-08 (his row lifted that day); the order (from 2026-11-01) was lifted
+    on 2026-11-12."""
     today(LIFTED_ON)
     company = desk.company()
     case = desk.case(company["id"])
     person = _add_controller(desk, company["id"], "2020-01-01")
     order = desk.restrict(case["id"], order_date="2026-11-01").json
-    link = _controller_link(desk, company["id"])
     ended = desk.client.post(
-        f"/debtors/{company['id']}/key-persons/{link['id']}/end", {"effective_on": "2026-11-08"}
+        f"/debtors/{company['id']}/key-persons/{_controller_link(desk, company['id'])['id']}/end",
+        {"effective_on": "2026-11-08"},
     )
     assert ended.status_code == 201, ended.json
     _lift(desk, case["id"], order[0]["order_number"])
     today(TODAY)
-    _add_controller(desk, company["id"], "2026-11-06")
+    return company, person
+
+
+def test_a_tenure_overlapping_an_earlier_one_of_the_same_person_and_role_is_refused(desk, today):
+    """One tenure per person and role on any day: recorded again from 2026-11-06, two days his earlier tenure
+    (until 2026-11-07) covers, is refused and changes nothing; his row keeps its one end."""
+    company, person = _controller_who_left_on_the_8th(desk, today)
+    seq = desk.client.get("/events/").json["last_seq"]
+    again = desk.client.post(
+        f"/debtors/{company['id']}/key-persons",
+        {"role": "actual_controller", "name": "周七", "id_number": CONTROLLER_ID, "since": "2026-11-06"},
+    )
+    assert (again.status_code, again.json["code"]) == (409, "key_person.overlapping_tenure")
+    assert "2026-11-08" in again.json["message"]
+    assert desk.client.get("/events/").json["last_seq"] == seq
     assert _rows(desk, person) == [("actual_controller", "2026-11-01", "2026-11-08", "key_person_change")]
+
+
+def test_back_in_the_role_after_his_tenure_he_is_reached_for_the_days_the_order_was_in_force(desk, today):
+    """Back from 2026-11-08, the first day out of his earlier tenure: a second row from that day until the order's
+    lift, so every day he held the role while the order was in force is restricted, each by one row."""
+    company, person = _controller_who_left_on_the_8th(desk, today)
+    _add_controller(desk, company["id"], "2026-11-08")
+    assert _rows(desk, person) == [
+        ("actual_controller", "2026-11-01", "2026-11-08", "key_person_change"),
+        ("actual_controller", "2026-11-08", "2026-11-12", "security"),
+    ]
+    days = ["2026-11-07", "2026-11-08", "2026-11-11", "2026-11-12"]
+    assert [_flight(desk, person, d) for d in days] == ["deny", "deny", "deny", None]
 
 
 def test_a_role_ended_before_the_lift_but_recorded_after_it_ends_the_row_on_the_day_he_left(desk, today):
@@ -156,37 +183,3 @@ def test_a_legal_representative_replaced_before_the_lift_but_recorded_after_it_i
     on_the_7th = (_flight(desk, former, "2026-11-07"), _flight(desk, successor, "2026-11-07"))
     assert on_the_7th == (None, "deny")
     assert (_flight(desk, former, "2026-11-06"), _flight(desk, successor, "2026-11-06")) == ("deny", None)
-
-
-def _two_overlapping_tenures(desk, today):
-    """Controller from 2020 to 2026-11-08 (ended), recorded again from 2026-11-06 (as the existing test
-    test_a_person_back_in_the_role_is_not_reached_twice_for_the_same_days does); the order from 2026-11-01
-    was lifted on 2026-11-12."""
-    today(LIFTED_ON)
-    company = desk.company()
-    case = desk.case(company["id"])
-    person = _add_controller(desk, company["id"], "2020-01-01")
-    order = desk.restrict(case["id"], order_date="2026-11-01").json
-    link = _controller_link(desk, company["id"])
-    ended = desk.client.post(
-        f"/debtors/{company['id']}/key-persons/{link['id']}/end", {"effective_on": "2026-11-08"}
-    )
-    assert ended.status_code == 201, ended.json
-    _lift(desk, case["id"], order[0]["order_number"])
-    today(TODAY)
-    _add_controller(desk, company["id"], "2026-11-06")
-    return company, person
-
-
-def test_ending_a_later_tenure_does_not_shorten_the_row_of_an_earlier_tenure(desk, today):
-    """The second tenure (from 2026-11-06) ends on 2026-11-07; the first ran until 2026-11-08, so he held the
-    role on 2026-11-07 and the row (lifted 2026-11-08 for the first tenure) must still reach that day.
-    Ending one tenure releases only from the first day he holds the role under none of them."""
-    company, person = _two_overlapping_tenures(desk, today)
-    links = desk.client.get(f"/debtors/{company['id']}").json["key_persons"]
-    second = next(k for k in links if k["role"] == "actual_controller" and k["since"] == "2026-11-06")
-    ended = desk.client.post(
-        f"/debtors/{company['id']}/key-persons/{second['id']}/end", {"effective_on": "2026-11-07"}
-    )
-    assert ended.status_code == 201, ended.json
-    assert _flight(desk, person, "2026-11-07") == "deny"  # still controller under the first tenure
