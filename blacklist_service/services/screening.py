@@ -99,7 +99,6 @@ def warm_up(app: Flask) -> None:
     """Build the index at server start-up (``blacklist_service.wsgi``), not at the first screening."""
     with app.app_context():
         try:
-            gc.collect()  # the start-up's garbage, before the heap is frozen (_freeze_heap) with the index
             refresh()
         except SQLAlchemyError:  # e.g. before `flask db upgrade`: it is built at the first screening instead
             log.warning("screening index not built at start-up; it will be built at the first screening")
@@ -180,12 +179,12 @@ def _freeze_heap() -> None:
     A worker's heap at this point is long-lived: the modules, pypinyin's phrase dictionary (some 200 000
     lists) and the index. A full collection walks all of it, and a batch or a job's chunk allocates enough
     survivors to trigger one every few requests: at 100 000 debtors each cost 0.15–0.3 s, most of the
-    collector's time in a job. Frozen, a full collection walks only what came later. Unfreezing first lets
-    what has died since the previous freeze (a rebuild: the old index's objects) be collected again; a
-    cycle of garbage caught by a freeze waits for the next rebuild, which is why warm_up() collects first.
+    collector's time in a job. Frozen, a full collection walks only what came later. Unfreezing and
+    collecting first frees what has died since the previous freeze (a rebuild: the old index's objects) and
+    the start-up's garbage, which would otherwise stay frozen for good.
     """
     gc.unfreeze()
-    gc.collect()  # before freezing again: what died since the previous freeze would otherwise stay frozen for good
+    gc.collect()
     gc.freeze()
 
 
