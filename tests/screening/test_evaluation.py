@@ -1,5 +1,8 @@
 """The labelled evaluation generator and a small-scale quality check (no timing)."""
 
+from collections import Counter
+
+import numpy as np
 import pytest
 
 from sanctions.identifiers import is_valid_resident_id, parse_org_identifier
@@ -15,6 +18,7 @@ from screening.evaluation import (
     TextColumn,
     evaluate,
     labelled_queries,
+    person_names,
     run_evaluation,
     synthetic_list,
 )
@@ -39,6 +43,16 @@ def test_generator_is_deterministic() -> None:
     )
     assert labelled_queries(a, per_variant=5, seed=4) == labelled_queries(b, per_variant=5, seed=4)
     assert synthetic_list(3000, seed=4).names != a.names
+
+
+def test_name_frequencies_are_as_top_heavy_as_real_ones_and_no_more() -> None:
+    """The commonest full names (张伟, 王伟, 王芳 …) are each about 0.02 % of the population
+    (matching-notes); a heavier top would make name-only namesake ties look worse than they are."""
+    names = Counter(person_names(np.random.default_rng(7), 1_000_000))
+    (commonest, count), *_ = names.most_common(1)
+    assert len(commonest) == 2
+    assert 150 <= count <= 300  # 0.015 %–0.03 % of a million
+    assert 0.75 < len(names) / 1_000_000 < 0.9  # most names distinct, but far from all
 
 
 def test_generated_identifiers_are_valid() -> None:
