@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -119,7 +119,7 @@ class QueryIdentifier:
 
     parsed: ParsedIdentifier
     canonical: str = ""  # full 18-char resident ID, USCC, 9-char org code, or the masked pattern
-    typo_neighbours: tuple[str, ...] = ()  # valid resident IDs one edit away (invalid query IDs)
+    typo_neighbours: tuple[str, ...] = ()  # valid resident IDs one edit away from an invalid one
     alternative: QueryIdentifier | None = None  # the credit-code reading of an ambiguous digit string
 
     @property
@@ -234,7 +234,8 @@ def parse_query_identifier(raw: str, *, organisation: bool | None = None) -> Que
     ways (an 18-digit credit code can pass the resident-ID checksum, and about 1 in 30 digit strings
     pass the credit-code one), the resident ID wins if it starts with a province code, else the credit
     code; an invalid one that looks like a resident ID (province code, birth year 19xx/20xx) keeps the
-    credit-code reading as an ``alternative``. Never raises.
+    credit-code reading as an ``alternative``, and a credit-code reading of 18 digits keeps the resident
+    reading's ``typo_neighbours``. Never raises.
     """
     code = clean_identifier(raw).replace("＊", "*")
     if organisation is not True:
@@ -251,6 +252,10 @@ def parse_query_identifier(raw: str, *, organisation: bool | None = None) -> Que
     if org is not None and not (
         organisation is None and province and _RIC_SHAPE.fullmatch(code) and code[6:8] in ("19", "20")
     ):
+        if organisation is None and _RIC_SHAPE.fullmatch(code):
+            # A mistyped resident ID passes the credit-code checksum one time in thirty: keep its typo
+            # neighbours, so a listed person one keystroke away still counts as ID evidence.
+            return replace(org, typo_neighbours=_typo_neighbours(code))
         return org
     if organisation is not True and _RIC_SHAPE.fullmatch(code):
         parsed = ParsedIdentifier(IdentifierKind.RESIDENT_ID, False, mask_resident_id(code), error=ric_error)

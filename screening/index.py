@@ -726,7 +726,7 @@ def _prepare_identifier(pq: _PreparedQuery, qid: QueryIdentifier) -> None:
             probes.append(pq.id_mask)
         else:
             pq.id_kind = 3
-    elif kind is IdentifierKind.RESIDENT_ID:
+    elif kind is IdentifierKind.RESIDENT_ID or qid.typo_neighbours:  # invalid, or read as a credit code
         pq.id_kind = 4
         pq.id_typos = frozenset(person_exact_key(c) for c in qid.typo_neighbours)
         probes += sorted(pq.id_typos)

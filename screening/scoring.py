@@ -39,8 +39,9 @@ import numpy.typing as npt
 
 # 1.1: namesake collapse (Query.namesake_limit); 1.2: masks with few visible digits are no evidence, more
 # name separators, numbered-tone pinyin, CJK radicals supplement folded; 1.3: variant characters folded
-# (screening.text.VARIANTS: 髙→高, 﨑→崎, 衞→卫, 徳→德 …) and invisible format characters dropped (U+200B …)
-ALGORITHM_VERSION = "cn-screening/1.3"
+# (screening.text.VARIANTS: 髙→高, 﨑→崎, 衞→卫, 徳→德 …) and invisible format characters dropped (U+200B …);
+# 1.4: a mistyped resident ID that passes the credit-code checksum is still a typo of the listed ID
+ALGORITHM_VERSION = "cn-screening/1.4"
 MATCH_BITS = 12.0
 
 

@@ -61,6 +61,15 @@ def test_invalid_id_lists_its_valid_typo_neighbours() -> None:
     assert all(is_valid_resident_id(n) for n in qid.typo_neighbours)
 
 
+def test_a_digit_string_read_as_a_credit_code_keeps_its_resident_id_typo_neighbours() -> None:
+    typo = "110105298001012513"  # 110105198001012513 with the year's first digit mistyped
+    qid = parse_query_identifier(typo)
+    assert qid.parsed.kind is IdentifierKind.USCC and qid.parsed.valid  # passes GB 32100's checksum
+    assert "110105198001012513" in qid.typo_neighbours
+    assert parse_query_identifier(typo, organisation=True).typo_neighbours == ()  # a company query
+    assert parse_query_identifier("91110000600037341L").typo_neighbours == ()  # not a resident-ID shape
+
+
 def test_transposed_digits_are_typo_neighbours() -> None:
     number = "360426199101010071"
     swapped = number[:6] + "91" + number[8:]  # 19 → 91 in the year

@@ -175,6 +175,17 @@ def test_id_one_typo_from_the_listed_one_with_the_name_is_a_match(index: Screeni
     assert {f.name: f.level for f in result.matches[0].features}["id"] == "typo"
 
 
+def test_a_mistyped_id_that_reads_as_a_credit_code_is_still_a_typo_of_the_listed_id() -> None:
+    """1 in 30 mistyped IDs pass the credit-code checksum (here the year 1980 typed 2980); read as a
+    credit code alone, the listed person one keystroke away lost its ID evidence and stayed in review."""
+    listed, typo = "110105198001012513", "110105298001012513"
+    index = ScreeningIndex.build([Entry("P1", Kind.PERSON, "王芳", listed)])
+    result = index.query(Query("王芳", typo))
+    assert result.band is Band.MATCH and result.matches[0].entry_id == "P1"
+    assert {f.name: f.level for f in result.matches[0].features}["id"] == "typo"
+    assert index.query(Query("李静", typo)).band is Band.CLEAR  # without the name, a typo counts for nothing
+
+
 def test_id_only_query(index: ScreeningIndex) -> None:
     assert top(index, identifier=SHAN)[1][0][:2] == ("E3", "match")
     assert index.query(Query(None, OTHER)).band is Band.CLEAR
