@@ -50,7 +50,9 @@ class EventViews(MethodView):
     def get(self, args):
         """Read the event log after a sequence number
 
-        A court key reads its own court's events; an admin key reads all.
+        A court key reads its own court's events: those of its cases, listings, restrictions and
+        correction applications, and the debtors and key persons its keys registered. An admin key reads
+        all.
         """
         court_id = g.principal.court_id if g.principal.role == Role.COURT.value else None
         return {"items": events.read(args["after"], args["limit"], court_id), "last_seq": events.last_seq()}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from blacklist_service import clock
 from blacklist_service.auth import current_principal
 from blacklist_service.extensions import db
-from blacklist_service.models import Event
+from blacklist_service.models import Event, Principal
 
 
 def record(
@@ -39,9 +39,14 @@ def record(
 
 
 def read(after: int = 0, limit: int = 100, court_id: int | None = None) -> list[Event]:
+    """Events after ``after``; with ``court_id``, that court's: the events of its cases, and those with no
+    court (a subject registered, a key person recorded: subjects are shared) that its keys recorded."""
     query = select(Event).where(Event.seq > after).order_by(Event.seq).limit(limit)
     if court_id is not None:
-        query = query.where(Event.court_id == court_id)
+        its_keys = select(Principal.id).where(Principal.court_id == court_id)
+        query = query.where(
+            or_(Event.court_id == court_id, and_(Event.court_id.is_(None), Event.principal_id.in_(its_keys)))
+        )
     return list(db.session.scalars(query))
 
 

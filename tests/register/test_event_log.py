@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.support import Client, Desk
+from tests.support import Client, Desk, World
 
 
 def _events(client: Client, action: str) -> list[dict]:
@@ -109,3 +109,18 @@ def test_a_fact_names_the_key_that_recorded_it_as_its_event_does(desk: Desk, app
         fact = db.session.scalars(select(CaseFact)).one()
         event = db.session.scalars(select(Event).where(Event.action == "fact.partial_performance")).one()
         assert fact.recorded_by_id is not None and fact.recorded_by_id == event.principal_id
+
+
+def test_a_court_reads_the_debtors_and_key_persons_its_keys_registered(world: World, desk: Desk):
+    """Subjects are shared between courts, so their events name no court, and no court key could read them
+    back: a court now reads those its own keys recorded."""
+    company = desk.company()
+    desk.case(company["id"])  # a key person is recorded in a case against the company
+    desk.key_person(company["id"])
+    own = [e["action"] for e in world.court.get("/events/", limit=1000).json["items"]]
+    registered, added = "subject.registered", "key_person.added"
+    # the company and its legal representative; the case; the actual controller
+    assert own == [registered, registered, added, "case.opened", registered, added]
+    assert world.other_court.get("/events/", limit=1000).json["items"] == []  # another court sees none of it
+    everything = world.admin.get("/events/", limit=1000).json["items"]
+    assert [e["action"] for e in everything] == own
