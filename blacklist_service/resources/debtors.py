@@ -101,7 +101,7 @@ class _InOffice:
 
 @blp.route("/")
 class DebtorViews(MethodView):
-    @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.auth(Role.COURT)  # the register is written by courts only; an admin key reads
     @blp.arguments(DebtorCreateSchema)
     @blp.response(201, DebtorSchema)
     @blp.alt_response(409, response="CONFLICT")
@@ -145,7 +145,7 @@ class DebtorByIdViews(MethodView):
 
 @blp.route("/<int:debtor_id>/key-persons")
 class KeyPersonViews(MethodView):
-    @blp.auth(Role.COURT, Role.ADMIN)
+    @blp.auth(Role.COURT)  # a key person is restricted with the organisation: a court's act, never an admin's
     @blp.arguments(KeyPersonCreateSchema)
     @blp.response(201, KeyPersonSchema)
     @blp.alt_response(404, response="NOT_FOUND")

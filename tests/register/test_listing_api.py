@@ -302,7 +302,8 @@ def test_event_log_paging_and_court_scope(desk, world):
     assert everything["last_seq"] == seqs[-1]
     assert [e["seq"] for e in world.admin.get("/events/", after=seqs[1], limit=2).json["items"]] == seqs[2:4]
     own = world.court.get("/events/").json["items"]
-    assert own and all(e["court_id"] == world.courts["chaoyang"] for e in own)
+    assert own == everything["items"]  # all written by this court's key: its case's, and its registration
+    assert {e["court_id"] for e in own} == {world.courts["chaoyang"], None}  # the subject's event has none
     assert world.other_court.get("/events/").json["items"] == []
 
 

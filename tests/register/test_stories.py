@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support import person_id
+from tests.support import CONTROLLER_ID, person_id
 
 
 def test_list_a_person_who_refuses_to_pay_sx1(desk, world):
@@ -211,6 +211,25 @@ def test_partner_and_keyless_calls_cannot_use_court_endpoints(world):
     assert world.hotel.get("/listings/").json["code"] == "auth.wrong_role"
     bad = world.public.client.get("/listings/", headers={"Authorization": "Bearer bl_nothing.wrong"})
     assert bad.status_code == 401 and bad.json["code"] == "auth.invalid_key"
+
+
+def test_an_admin_key_reads_the_register_but_never_writes_it(world, desk):
+    """A key person recorded on a restricted organisation is restricted with it (RULE-1): an admin key (data
+    protection, operations) could do that with no court and no case. Every write is a court's."""
+    company = desk.company()
+    desk.case(company["id"])
+    person = {"kind": "person", "name": "王五", "id_number": person_id(dt.date(1990, 1, 1))}
+    controller = {
+        "role": "actual_controller",
+        "name": "周七",
+        "id_number": CONTROLLER_ID,
+        "since": "2020-01-01",
+    }
+    for path, body in (("/debtors/", person), (f"/debtors/{company['id']}/key-persons", controller)):
+        response = world.admin.post(path, body)
+        assert response.status_code == 403 and response.json["code"] == "auth.wrong_role", response.json
+    key_persons = world.admin.get(f"/debtors/{company['id']}").json["key_persons"]  # reading is allowed
+    assert [k["role"] for k in key_persons] == ["legal_representative"]  # nothing was added
 
 
 def _wrong_check(number: str) -> str:
