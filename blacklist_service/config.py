@@ -58,7 +58,7 @@ def from_environment() -> dict[str, object]:
         # A JSON file of State Council holiday notices for years chinese_calendar does not cover yet (D2).
         "HOLIDAYS_FILE": _env("HOLIDAYS_FILE"),
         "UPLOAD_DIR": _env("UPLOAD_DIR", str(Path("instance") / "uploads")),
-        "MAX_ATTACHMENT_BYTES": int(_env("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)) or 0),
+        "MAX_ATTACHMENT_BYTES": _count("MAX_ATTACHMENT_BYTES", 5 * MIB, minimum=1),
         # Flask refuses larger bodies with 413; unset = request_limit() of the attachment size (create_app).
         "MAX_CONTENT_LENGTH": _count("MAX_REQUEST_BYTES", None, minimum=1),
         # The one route that needs more: POST /screening/jobs (partner keys only, checked before the body is read).

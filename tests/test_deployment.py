@@ -259,3 +259,15 @@ def test_a_database_error_logged_as_unhandled_carries_no_id_number(app, world, c
     logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
     assert "no_such_column" in logged  # the error itself is logged …
     assert id_number not in logged  # … without the ID it was looked up by
+
+
+def test_the_attachment_size_is_a_positive_number_and_empty_means_the_default(monkeypatch):
+    """An empty value read as 0 refused every attachment, and 0 or a negative size was taken as given."""
+    monkeypatch.setenv("BLACKLIST_MAX_ATTACHMENT_BYTES", "")
+    assert config.from_environment()["MAX_ATTACHMENT_BYTES"] == 5 * config.MIB
+    monkeypatch.setenv("BLACKLIST_MAX_ATTACHMENT_BYTES", "1048576")
+    assert config.from_environment()["MAX_ATTACHMENT_BYTES"] == config.MIB
+    for bad in ("0", "-5"):
+        monkeypatch.setenv("BLACKLIST_MAX_ATTACHMENT_BYTES", bad)
+        with pytest.raises(ValueError, match="BLACKLIST_MAX_ATTACHMENT_BYTES"):
+            config.from_environment()
