@@ -1,18 +1,24 @@
-"""Flask CLI commands: courts, API keys, the expiry sweep and demo data."""
+"""Flask CLI commands: courts, API keys, the expiry sweep, recounting provisional deadlines and demo data."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from blacklist_service import clock
 from blacklist_service.auth import SECTORS, create_key
 from blacklist_service.errors import ServiceError
 from blacklist_service.extensions import db
 from blacklist_service.models import Court, Principal, Role
 from blacklist_service.models.types import utcnow
 from blacklist_service.transactions import write_transaction
+
+if TYPE_CHECKING:
+    from blacklist_service.services.deadlines import Recounted
 
 
 def _court(code: str) -> Court:
@@ -26,6 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(courts)
     app.cli.add_command(keys)
     app.cli.add_command(listings_cli)
+    app.cli.add_command(deadlines_cli)
     app.cli.add_command(demo)
 
 
@@ -113,6 +120,47 @@ def sweep() -> None:
         f"{len(dated)} restriction/permission date change(s) announced, "
         f"{len(results)} screening-job result(s) deleted, {len(abandoned)} abandoned job(s) failed"
     )
+
+
+@click.group("deadlines", cls=AppGroup)
+def deadlines_cli() -> None:
+    """Deadlines counted before the holiday calendar covered their year (D2)."""
+
+
+@deadlines_cli.command("recount")
+@click.option("--dry-run", is_flag=True, help="Print what would change and write nothing.")
+def recount(dry_run: bool) -> None:
+    """After upgrading chinese-calendar or setting BLACKLIST_HOLIDAYS_FILE: count again, on the official
+    calendar, the stored deadlines counted on weekends only (provisional), in one transaction, with an event
+    per changed record. Those still beyond the calendar stay provisional; a second run changes nothing."""
+    from blacklist_service.services import deadlines
+
+    if dry_run:
+        report = deadlines.plan(clock.today())
+    else:
+        with write_transaction():
+            report = deadlines.recount()
+    for change in report.changes:
+        for d in change.deadlines:
+            click.echo(f"{change.label} {d.name}: {_recounted(d)}")
+        if not change.settled:
+            click.echo(f"{change.label}: another deadline is still beyond the calendar (provisional)")
+    moved = sum(len(c.moved) for c in report.changes)
+    click.echo(
+        f"{'dry run, nothing written: ' if dry_run else ''}{len(report.changes)} record(s) recounted, "
+        f"{moved} deadline(s) moved; {report.provisional} record(s) still provisional (beyond the calendar)"
+    )
+
+
+def _recounted(d: Recounted) -> str:
+    judged = ""
+    if d.done_on is not None and (d.done_on > d.now) != (d.done_on > d.was):
+        judged = " (done late, was on time)" if d.done_on > d.now else " (done on time, was late)"
+    if d.kept:
+        return f"{d.was} kept, official {d.official.due}: {d.kept}"
+    if d.now == d.was:
+        return f"{d.was} confirmed"
+    return f"{d.was} -> {d.now}{judged}"
 
 
 @click.group(cls=AppGroup)

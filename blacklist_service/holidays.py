@@ -6,6 +6,8 @@ running into that year are provisional. ``BLACKLIST_HOLIDAYS_FILE`` closes that 
     {"2027": {"days_off": ["2027-01-01", "2027-02-05", …], "make_up_days": ["2027-02-07", …]}}
 
 read once at start-up. A faulty file stops the service from starting rather than miscount a deadline.
+Deadlines stored as provisional before the file (or a package release) covered their year are counted again
+by ``flask deadlines recount`` (``services.deadlines``).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import chinese_calendar
 from flask import Flask
 
-from sanctions.calendar import YearNotice, set_notices
+from sanctions.calendar import YearNotice, is_working_day, package_covers, set_notices
 
 FIELDS = {"days_off", "make_up_days"}
 
@@ -29,6 +32,13 @@ def install(app: Flask) -> None:
         set_notices(read_notices(Path(path)) if path else [])
     except (OSError, ValueError) as error:
         raise RuntimeError(f"BLACKLIST_HOLIDAYS_FILE ({path}): {error}") from error
+
+
+def source(year: int) -> str:
+    """Where the official calendar of ``year`` comes from, for the record of a deadline counted on it."""
+    if package_covers(year):
+        return f"chinese_calendar {chinese_calendar.__version__}"
+    return "BLACKLIST_HOLIDAYS_FILE" if is_working_day(dt.date(year, 1, 1))[1] else "weekends only"
 
 
 def read_notices(path: Path) -> list[YearNotice]:

@@ -8,9 +8,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import chinese_calendar
 import pytest
 
-from blacklist_service import create_app
+from blacklist_service import create_app, holidays
 from sanctions.calendar import is_working_day, set_notices, working_days_deadline
 from tests.support import app_settings
 
@@ -77,3 +78,11 @@ def test_a_missing_file_stops_the_service_from_starting(tmp_path):
     settings = _settings(tmp_path) | {"HOLIDAYS_FILE": str(tmp_path / "none.json")}
     with pytest.raises(RuntimeError, match="No such file"):
         create_app(settings)
+
+
+def test_the_source_of_each_year_is_named_for_the_record(tmp_path):
+    """``flask deadlines recount`` records which calendar a deadline was counted on again."""
+    _app(tmp_path, NOTICE)
+    assert holidays.source(2025) == f"chinese_calendar {chinese_calendar.__version__}"
+    assert holidays.source(2099) == "BLACKLIST_HOLIDAYS_FILE"
+    assert holidays.source(2098) == "weekends only"
