@@ -104,3 +104,18 @@ def spend(limits: str, scope: str, key: str) -> int | None:
     for item in items:
         strategy.hit(item, scope, key)
     return None
+
+
+def take(limits: str, scope: str, key: str) -> int | None:
+    """``spend`` in one step per limit: each is hit at once (atomically in the storage), so requests running
+    at the same time cannot all pass a test before any of them is counted (``spend`` tests, then hits; and a
+    decorator's conditional deduction tests before the view and counts after it). None when each had room;
+    otherwise the seconds until the first full one has room again (a limit hit before it stays spent)."""
+    if not limiter.enabled:
+        return None
+    strategy = limiter.limiter
+    for item in parse_many(limits):
+        if not strategy.hit(item, scope, key):
+            reset = strategy.get_window_stats(item, scope, key).reset_time
+            return max(1, math.ceil(reset - time.time()))
+    return None

@@ -1,10 +1,14 @@
 """Citizens, without a key: self-check, the public list, correction applications and reconsideration.
 
 Every call here is throttled per client (429 with Retry-After) so the list cannot be scraped, and logged
-(who asked, a keyed hash of what, which records were returned).
+(who asked, a keyed hash of what, which records were returned). A look-up of someone is also counted against
+the identity it names (``count_lookup``).
 """
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
 
 import marshmallow as ma
 from flask import current_app, request
@@ -12,7 +16,8 @@ from flask.views import MethodView
 from flask_smorest.fields import Upload
 
 from blacklist_service import clock
-from blacklist_service.extensions import db, limiter
+from blacklist_service.errors import ServiceError, TooMany
+from blacklist_service.extensions import db, limiter, take
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import Enum, PageArgs, Text, coded, page_envelope
 from blacklist_service.resources.sanctions import MeasureDecisionSchema
@@ -59,12 +64,41 @@ def _looks_up_no_one() -> bool:
 
 
 # One budget per client across every public route, API and web page alike (a per-route limit would
-# multiply it by the number of routes).
+# multiply it by the number of routes). It counts every request, a faulty one too: it is the flood guard,
+# and a faulty body costs the server as much to read and refuse (an application's up to MAX_CONTENT_LENGTH).
 throttled = limiter.shared_limit(public_limit, scope="public")
-# Also per looked-up identity, whoever asks: trying the birth dates behind a published masked ID stays slow.
-throttled_per_target = limiter.shared_limit(
-    target_limit, scope="public-target", key_func=_target, exempt_when=_looks_up_no_one
-)
+
+
+def count_lookup() -> None:
+    """Count this request against the identity it looks up, whoever sends it (``SELF_CHECK_TARGET_LIMIT``,
+    shared by the API and the pages), or refuse it (429 ``rate_limited``): trying the birth dates behind a
+    published masked ID stays slow, right and wrong identities alike.
+
+    Called by each view once the request has passed every check of its own form (fields, a well-formed
+    identifier, an application's attachments: the same 422 for any identity, which tells nothing about
+    anyone and is not counted, so a citizen correcting typing mistakes does not lock himself out) and before
+    an answer that depends on the identity leaves the server. The count is one atomic hit (``take``), not a
+    test before the view and a deduction after it: concurrent guesses cannot all pass before any is counted.
+    A request naming no one (``_looks_up_no_one``) is not counted."""
+    if _looks_up_no_one():
+        return
+    wait = take(target_limit(), "public-target", _target())
+    if wait is not None:
+        raise TooMany(f"too many look-ups of this identity; try again in {wait} s", retry_after=wait)
+
+
+@contextlib.contextmanager
+def counted_lookup() -> Iterator[None]:
+    """``count_lookup`` once the block has answered according to the identity: when it succeeds or refuses
+    with anything but a 422. A filing's explanation and attachments are checked (422) before the identity is
+    compared (``applications.file``), so those refusals are the form's and are not counted."""
+    try:
+        yield
+    except ServiceError as exc:
+        if exc.status != 422:
+            count_lookup()
+        raise
+    count_lookup()
 
 
 class IdentitySchema(ma.Schema):
@@ -241,7 +275,7 @@ def _digest(data: dict) -> str:
 
 @blp.route("/self-check")
 class SelfCheckViews(Lookup, MethodView):
-    decorators = (throttled, throttled_per_target)
+    decorators = (throttled,)
 
     @blp.arguments(IdentitySchema)
     @blp.response(200, SelfCheckSchema)
@@ -253,7 +287,8 @@ class SelfCheckViews(Lookup, MethodView):
         past listings and restrictions, why, what ends them and whom to contact, and your applications. An
         identity with no records — or one that does not match — gets the same answer as someone never listed.
         """
-        subject = _identify(data)
+        subject = _identify(data)  # a malformed identifier is refused here (422), before the count
+        count_lookup()
         result = citizens.self_check(subject, clock.today())
         citizens.log_access("self_check", _digest(data), [subject.id] if subject else [])
         db.session.commit()
@@ -285,7 +320,7 @@ class PublicSearchViews(MethodView):
 
 @blp.route("/correction-applications")
 class ApplicationFilingViews(MethodView):
-    decorators = (throttled, throttled_per_target)
+    decorators = (throttled,)
 
     @blp.arguments(ApplicationFormSchema, location="multipart")
     @blp.response(201, ApplicationStatusSchema)
@@ -299,7 +334,7 @@ class ApplicationFilingViews(MethodView):
         court decides within 15 days of receipt; follow the status on your self-check.
         """
         subject = _identify(form)
-        with citizens.logged_if_refused("correction_application", _digest(form), subject):
+        with counted_lookup(), citizens.logged_if_refused("correction_application", _digest(form), subject):
             application = applications.file(
                 subject,
                 form["listing_id"],
@@ -316,7 +351,7 @@ class ApplicationFilingViews(MethodView):
 
 @blp.route("/correction-applications/<reference>/reconsideration")
 class ReconsiderationFilingViews(MethodView):
-    decorators = (throttled, throttled_per_target)
+    decorators = (throttled,)
 
     @blp.arguments(ReconsiderationSchema)
     @blp.response(200, ApplicationStatusSchema)
@@ -326,6 +361,7 @@ class ReconsiderationFilingViews(MethodView):
     def post(self, data, reference):
         """Ask the court one level up to reconsider a rejection (within 10 days of its service)"""
         subject = _identify(data)
+        count_lookup()
         application = citizens.ask_reconsideration(subject, reference, data["reasons"], _digest(data))
         db.session.commit()
         return application

@@ -20,10 +20,10 @@ from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 from werkzeug.wrappers import Response
 
 from blacklist_service import clock
-from blacklist_service.errors import ServiceError
+from blacklist_service.errors import ServiceError, TooMany
 from blacklist_service.extensions import db, limiter
 from blacklist_service.models import CorrectionApplication, Court, Subject
-from blacklist_service.resources.public import throttled, throttled_per_target
+from blacklist_service.resources.public import count_lookup, counted_lookup, throttled
 from blacklist_service.services import applications, citizens
 from blacklist_service.services.applications import MAX_ATTACHMENTS, Ground, Status
 from blacklist_service.text import text_problem
@@ -238,7 +238,6 @@ def index() -> Page:
 
 @bp.route("/self-check", methods=["GET", "POST"])
 @throttled
-@throttled_per_target
 @lookup
 def self_check() -> Page:
     """Your own records: identity by exact name and number; an unknown identity sees a neutral page."""
@@ -251,10 +250,11 @@ def self_check() -> Page:
         return render("web/self_check.html", 422, identity=identity, problems=problems)
     try:
         subject = identity.subject()
-    except ServiceError as exc:
+    except ServiceError as exc:  # a malformed identifier: the form's fault, not counted against anyone
         db.session.rollback()
         problems.service(exc)
         return render("web/self_check.html", 422, identity=identity, problems=problems)
+    count_lookup()
     result = citizens.self_check(subject, clock.today())
     citizens.log_access("self_check", identity.digest(), [subject.id] if subject else [])
     pending = {a.listing_id for a in result["applications"] if a.status in PENDING}
@@ -339,12 +339,12 @@ def _form_page(
 
 @bp.route("/corrections/new", methods=["GET", "POST"])
 @throttled
-@throttled_per_target
 @lookup
 def correction_form() -> Page | Response:
     """The application form for one of the caller's listings (reached from the self-check)."""
     if request.method == "GET":
         return redirect(url_for("web.self_check"))
+    count_lookup()  # no form of its own: the identity (the self-check's hidden fields) is all it checks
     identity = Identity.from_form()
     subject, listing = _own_listing(identity, _positive_int(request.form.get("listing_id")))
     if subject is None or listing is None:
@@ -377,7 +377,6 @@ def _application_problems(lang: str) -> Problems:
 
 @bp.route("/corrections", methods=["GET", "POST"])
 @throttled
-@throttled_per_target
 def correction_file() -> Page | Response:
     """File the application (Art. 11) with ``applications.file``; show the reference and the deadline.
 
@@ -397,8 +396,10 @@ def correction_file() -> Page | Response:
     ground, explanation = Ground(request.form["ground"]), request.form["explanation"]
     contact = request.form.get("contact", "").strip() or None
     try:
-        with citizens.logged_if_refused(FILING, identity.digest(), subject):
+        with counted_lookup(), citizens.logged_if_refused(FILING, identity.digest(), subject):
             application = applications.file(subject, listing_id or 0, ground, explanation, contact, uploads)
+    except TooMany:
+        raise
     except ServiceError as exc:
         if exc.code == "application.listing":
             return render("web/not_found.html", 404)
@@ -470,12 +471,12 @@ def _reconsider_page(
 
 @bp.route("/corrections/<reference>/reconsideration/new", methods=["GET", "POST"])
 @throttled
-@throttled_per_target
 @lookup
 def reconsideration_form(reference: str) -> Page | Response:
     """The form to ask for reconsideration of one of the caller's rejected applications (from the self-check)."""
     if request.method == "GET":
         return redirect(url_for("web.self_check"))
+    count_lookup()  # no form of its own, as for the application form
     identity = Identity.from_form()
     subject = _subject_or_none(identity)
     try:
@@ -490,7 +491,6 @@ def reconsideration_form(reference: str) -> Page | Response:
 
 @bp.route("/corrections/<reference>/reconsideration", methods=["GET", "POST"])
 @throttled
-@throttled_per_target
 def reconsideration_file(reference: str) -> Page | Response:
     """Ask the court one level up to reconsider (``citizens.ask_reconsideration``, as the API does).
 
@@ -504,6 +504,7 @@ def reconsideration_file(reference: str) -> Page | Response:
     if problems:  # like a request the API's schema refuses: no one was looked up, nothing to log
         return _reconsider_page(identity, reference, None, problems, 422)
     subject = _subject_or_none(identity)
+    count_lookup()
     try:
         application = citizens.ask_reconsideration(
             subject, reference, request.form["reasons"].strip(), identity.digest()
@@ -539,6 +540,14 @@ def _too_many(_: TooManyRequests) -> Page:
     if current is not None:
         seconds = max(1, math.ceil(current.reset_at - time.time()))
     return render("web/limited.html", 429, seconds=seconds)
+
+
+@bp.errorhandler(TooMany)
+def _too_many_lookups(error: TooMany) -> tuple[str, int, dict[str, str]]:
+    """The identity's budget spent (``count_lookup``): the same page as for the client's."""
+    db.session.rollback()
+    html, status = render("web/limited.html", 429, seconds=int(error.headers["Retry-After"]))
+    return html, status, dict(error.headers)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
