@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blacklist_service import config
@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _ensure_sqlite_dir(app)
     _limit_request_bodies(app)
     _trust_proxies(app)
+    _secure_headers(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
@@ -89,6 +90,25 @@ def _trust_proxies(app: Flask) -> None:
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+# On every answer unless it sets its own: many carry ID numbers and statuses (no browser or proxy may keep
+# them; static files say no-cache themselves), none is to be sniffed into another type or framed.
+SECURE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
+HSTS = "max-age=31536000"
+
+
+def _secure_headers(app: Flask) -> None:
+    """SECURE_HEADERS, and HSTS on an answer sent over HTTPS (directly, or through the PROXY_HOPS proxies'
+    X-Forwarded-Proto): over plain HTTP a client could not tell it came from here."""
+
+    @app.after_request
+    def _add(response: Response) -> Response:
+        for name, value in SECURE_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        return response
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 import marshmallow as ma
@@ -256,4 +257,27 @@ class AttachmentViews(MethodView):
         # An applicant's document (often an ID card or bank record): who opened it is logged like any read.
         citizens.log_reads([application.subject_id], f"attachment:{attachment.id}")
         path = Path(current_app.config["UPLOAD_DIR"]) / attachment.sha256
-        return send_file(path, mimetype=attachment.content_type, download_name=attachment.filename)
+        response = send_file(
+            path,
+            mimetype=attachment.content_type,
+            as_attachment=True,  # saved, never shown by the browser in this site's pages
+            download_name=download_name(attachment.filename, attachment.content_type),
+        )
+        response.headers["Cache-Control"] = "no-store"  # often an ID card or a bank record
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+# The file name extensions of each accepted type (services.applications.SIGNATURES), the usual one first.
+EXTENSIONS = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
+
+
+def download_name(filename: str, content_type: str) -> str:
+    """The name an attachment is saved under: the applicant's, without folders, line breaks or invisible
+    characters (a line break cannot go in a header; a right-to-left mark disguises the extension), ending
+    in an extension of the type found in its content (``a.html`` holding a PDF is saved as ``a.html.pdf``)."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    visible = "".join(c for c in base if c.isspace() or not unicodedata.category(c).startswith("C"))
+    name = " ".join(visible.split()).strip(". ")  # line breaks and tabs as spaces
+    extensions = EXTENSIONS[content_type]
+    return name if name.lower().endswith(extensions) else f"{name or 'attachment'}{extensions[0]}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import marshmallow as ma
 from flask import current_app, request
@@ -16,7 +17,7 @@ from flask.views import MethodView
 from flask_smorest.fields import Upload
 
 from blacklist_service import clock
-from blacklist_service.errors import ServiceError, TooMany
+from blacklist_service.errors import Forbidden, ServiceError, TooMany
 from blacklist_service.extensions import db, limiter, take
 from blacklist_service.resources.blueprint import Blueprint
 from blacklist_service.resources.fields import Enum, PageArgs, Text, coded, page_envelope
@@ -365,3 +366,42 @@ class ReconsiderationFilingViews(MethodView):
         application = citizens.ask_reconsideration(subject, reference, data["reasons"], _digest(data))
         db.session.commit()
         return application
+
+
+# --- Requests from other sites -------------------------------------------------------------------------------
+
+
+def refuse_cross_site() -> None:
+    """Refuse what another site makes a visitor's browser send here (cross-site request forgery).
+
+    There is no session to ride on, but a forged request still acts from the visitor's address: it spends
+    that client's throttle budget (a page of hidden requests locks them, or their whole shared network, out)
+    and a looked-up identity's, files in the name of anyone whose identity the forger knows with the
+    visitor's address in the access log, and puts lookups in that log that the visitor never made. A token
+    would need a session or a cookie to be bound to; the browser already says where a request comes from:
+    ``Sec-Fetch-Site`` (every current browser over HTTPS), else ``Origin`` on a POST (the pages send it: their
+    Referrer-Policy is same-origin). Another site may still link here (a GET that opens a page), and clients
+    that are not browsers send neither header. Runs before the throttles, so a refused request costs nothing.
+    """
+    if _from_another_site():
+        raise Forbidden(
+            "a request sent from another website is refused; open the page on this site and send it from there",
+            code="request.cross_site",
+        )
+
+
+def _from_another_site() -> bool:
+    headers, safe = request.headers, request.method in {"GET", "HEAD"}
+    site = headers.get("Sec-Fetch-Site")
+    if site is not None:
+        if site in {"same-origin", "none"}:  # "none": typed, bookmarked or reloaded by the visitor
+            return False
+        opened = headers.get("Sec-Fetch-Mode") == "navigate" and headers.get("Sec-Fetch-Dest") == "document"
+        return not (safe and opened)  # a link from another site may open a page, nothing else
+    origin = headers.get("Origin")  # a browser without Fetch metadata: on a POST, where it comes from
+    if safe or origin is None:
+        return False
+    return urlsplit(origin).netloc.lower() != request.host.lower()  # "null" (origin hidden) too
+
+
+blp.before_request(refuse_cross_site)

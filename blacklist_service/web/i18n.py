@@ -480,6 +480,11 @@ ERRORS: dict[str, dict[str, str]] = {
     },
     "attachment.count": {"zh": "最多只能上传{count}个附件", "en": "You can attach at most {count} files"},
     "page.invalid": {"zh": "页码不正确", "en": "Invalid page number"},
+    "request.cross_site": {
+        "zh": "此请求由其他网站发出，已被拒绝。请直接在本网站打开页面后再提交",
+        "en": "This request was sent from another website and was refused. Open the page on this site and "
+        "send it from there",
+    },
     "payload_too_large": {
         "zh": "提交的内容过大：最多上传{count}个附件，每个不超过{size}，请减少或压缩附件后重试",
         "en": "What you sent is too large: attach at most {count} files of up to {size} each, and try again",

@@ -23,7 +23,7 @@ from blacklist_service import clock
 from blacklist_service.errors import ServiceError, TooMany
 from blacklist_service.extensions import db, limiter
 from blacklist_service.models import CorrectionApplication, Court, Subject
-from blacklist_service.resources.public import count_lookup, counted_lookup, throttled
+from blacklist_service.resources.public import count_lookup, counted_lookup, refuse_cross_site, throttled
 from blacklist_service.services import applications, citizens
 from blacklist_service.services.applications import MAX_ATTACHMENTS, Ground, Status
 from blacklist_service.text import text_problem
@@ -42,7 +42,8 @@ SECURITY_HEADERS = {
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    # No Referer to other sites; same-origin keeps the Origin header on the pages' own POSTs (refuse_cross_site).
+    "Referrer-Policy": "same-origin",
 }
 
 Page = tuple[str, int]
@@ -69,6 +70,18 @@ def _switch_url(other: str) -> str:
     if endpoint is None and request.endpoint and request.endpoint.startswith(FROM_SELF_CHECK):
         endpoint = "web.self_check"
     return url_for(endpoint or "web.index", lang=other)
+
+
+@bp.before_request
+def _same_site_only() -> Page | None:
+    """A request another site made the browser send gets a page saying so, before any throttle counts it."""
+    try:
+        refuse_cross_site()
+    except ServiceError as exc:
+        problems = Problems(current_lang(read_form=False))  # the forged body is not read
+        problems.service(exc)
+        return render("web/error.html", exc.status, problems=problems)
+    return None
 
 
 @bp.after_request
@@ -425,6 +438,7 @@ def correction_file() -> Page | Response:
 
 
 # --- Reconsideration (L-APPEAL-5) ---------------------------------------------------------------------------
+
 
 def _reasons_problems(lang: str) -> Problems:
     """The reasons' own faults (the API's schema checks), found before anyone is identified."""

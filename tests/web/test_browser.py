@@ -163,6 +163,7 @@ def driver(chromium: tuple[str, str], tmp_path: Path) -> Iterator[Any]:
     options.binary_location = binary
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console: CSP violations
     profile = tmp_path / "chromium-profile"
     profile.mkdir()
     options.add_argument(f"--user-data-dir={profile}")
@@ -272,3 +273,37 @@ def test_a_listed_person_files_a_correction_that_reaches_the_court(site: Site, d
     go(driver.find_element(By.ID, "submit-reconsideration").click, "复议申请已提交")
     assert driver.find_element(By.ID, "reference").text.strip() == reference
     assert driver.find_element(By.ID, "reconsideration-due").text
+
+    # Every page above met its own Content-Security-Policy: the browser refused nothing.
+    assert not _policy_violations(driver)
+
+
+def _policy_violations(driver: Any) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
+
+
+def test_a_form_posted_from_another_site_is_refused(site: Site, driver: Any):
+    """A page elsewhere (here a data: URL, an origin of its own) posts the self-check form with someone's
+    identity: the real browser says where it comes from, and the service refuses it before any throttle."""
+    from urllib.parse import quote
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    elsewhere = (
+        f'<form method="post" action="{site.url}/self-check">'
+        f'<input name="name" value="{NAME}"><input name="id_number" value="{person_id(BORN)}">'
+        '<button id="go">go</button></form>'
+    )
+    driver.get("data:text/html;charset=utf-8," + quote(elsewhere))
+    driver.find_element(By.ID, "go").click()
+    WebDriverWait(driver, WAIT).until(lambda d: d.current_url.startswith(site.url))
+    assert driver.find_element(By.TAG_NAME, "h1").text == "出错了"
+    assert "此请求由其他网站发出，已被拒绝" in driver.find_element(By.TAG_NAME, "main").text
+    # The same form on the site itself still works.
+    driver.get(site.url + "/self-check")
+    driver.find_element(By.ID, "name").send_keys(NAME)
+    driver.find_element(By.ID, "id_number").send_keys(person_id(BORN))
+    driver.find_element(By.ID, "self-check-submit").click()
+    WebDriverWait(driver, WAIT).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "本人记录查询结果")
+    assert not _policy_violations(driver)
