@@ -280,6 +280,7 @@ class SelfCheckViews(Lookup, MethodView):
 
     @blp.arguments(IdentitySchema)
     @blp.response(200, SelfCheckSchema)
+    @blp.alt_response(403, response="FORBIDDEN")  # request.cross_site: sent from another website
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, data):
         """Check your own status
@@ -302,6 +303,7 @@ class PublicSearchViews(MethodView):
 
     @blp.arguments(PublicQueryArgs, location="query")
     @blp.response(200, PublicPageSchema)
+    @blp.alt_response(403, response="FORBIDDEN")  # request.cross_site: sent from another website
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def get(self, args):
         """Search the public list
@@ -327,6 +329,7 @@ class ApplicationFilingViews(MethodView):
     @blp.response(201, ApplicationStatusSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(403, response="FORBIDDEN")  # request.cross_site: sent from another website
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, form):
         """Apply for correction of a listing (Art. 11)
@@ -358,6 +361,7 @@ class ReconsiderationFilingViews(MethodView):
     @blp.response(200, ApplicationStatusSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(403, response="FORBIDDEN")  # request.cross_site: sent from another website
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, data, reference):
         """Ask the court one level up to reconsider a rejection (within 10 days of its service)"""
