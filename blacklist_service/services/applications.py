@@ -94,6 +94,12 @@ def _record(application: CorrectionApplication, action: str, data: dict[str, Any
 # --- Filing ------------------------------------------------------------------------------------------------
 
 
+def _file_name(raw: str) -> str:
+    """The applicant's file name as the court is shown it: without folders or control characters, line
+    breaks and tabs as one space (a multipart name may carry them: RFC 2231)."""
+    return " ".join(printable(Path(raw).name).split())
+
+
 def _check_attachment(upload: FileStorage, limit: int) -> tuple[bytes, str]:
     data = upload.read(limit + 1)
     if len(data) > limit:
@@ -134,7 +140,7 @@ def _store(application: CorrectionApplication, checked: Checked) -> None:
         db.session.add(
             Attachment(
                 application=application,
-                filename=(printable(Path(upload.filename or "").name) or "file")[:200],
+                filename=(_file_name(upload.filename or "") or "file")[:200],
                 content_type=kind,
                 size=len(data),
                 sha256=digest,
