@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blacklist_service.extensions import db
@@ -19,6 +19,18 @@ from blacklist_service.models.types import BigId, Json, Timestamp, utcnow
 
 class Event(db.Model):
     __tablename__ = "events"
+    # A court's read of the log (services.events.read): its own events by ``court_id``, and the court-less ones
+    # (subjects are shared) by the key that recorded them, each an index search rather than a walk in ``seq``
+    # order through every court's events.
+    __table_args__ = (
+        Index(
+            "ix_events_court_less_principal_id_seq",
+            "principal_id",
+            "seq",
+            sqlite_where=text("court_id IS NULL"),
+            postgresql_where=text("court_id IS NULL"),
+        ),
+    )
 
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     recorded_at: Mapped[Timestamp] = mapped_column(default=utcnow)

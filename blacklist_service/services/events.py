@@ -43,7 +43,9 @@ def read(after: int = 0, limit: int = 100, court_id: int | None = None) -> list[
     court (a subject registered, a key person recorded: subjects are shared) that its keys recorded."""
     query = select(Event).where(Event.seq > after).order_by(Event.seq).limit(limit)
     if court_id is not None:
-        its_keys = select(Principal.id).where(Principal.court_id == court_id)
+        # The keys as values, not a subquery: then each side of the OR is an index search (ix_events_court_id,
+        # ix_events_court_less_principal_id_seq); with a subquery the log was walked in seq order instead.
+        its_keys = list(db.session.scalars(select(Principal.id).where(Principal.court_id == court_id)))
         query = query.where(
             or_(Event.court_id == court_id, and_(Event.court_id.is_(None), Event.principal_id.in_(its_keys)))
         )
