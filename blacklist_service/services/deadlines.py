@@ -16,10 +16,10 @@ What the recount does not rewrite:
   what was known then; the recount's event says how the judgement changed.
 - A day given is not taken back. Mostly the official count is later (a holiday is not a working day), and
   the stored day moves to it. A make-up working day (调休) can make it earlier: then the day given stays
-  when the official one had already passed on the recount day, so that no court is late after the fact
-  against a day it was never given, and the day an applicant was told to ask for reconsideration by always
-  stays, as :func:`applications._last_day_to_ask` never refuses before it (L-APPEAL-5). An earlier official
-  day still ahead is taken: the court learns of it in time.
+  when the official one had already passed on the recount day, or is that very day, so that no court is late
+  after the fact against a day it was never given in time, and the day an applicant was told to ask for
+  reconsideration by always stays, as :func:`applications._last_day_to_ask` never refuses before it
+  (L-APPEAL-5). An earlier official day still ahead is taken: the court learns of it in time.
 - Reads ``as_of`` a past day (D1) show the recounted day. They replay the state of that day from the facts
   as the register holds them now (a corrected name shows corrected there too), not a copy of what was
   displayed then, and the deadline a fact set was the official count all along: only our data lacked it,
@@ -62,7 +62,7 @@ COMMAND = "flask deadlines recount"
 WHY = (
     "counted on weekends only while the official holiday calendar did not cover it (D2); counted again on {}"
 )
-PASSED = "the official day had passed when the calendar came: the court is held to the day it was given"
+PASSED = "the official day had passed, or was that day, when the calendar came: the court keeps the day given"
 TOLD = "the applicant was told this day: his time to ask for reconsideration is not shortened (L-APPEAL-5)"
 
 
@@ -135,7 +135,7 @@ def _settle(
     if official.due < was:
         if name == "reconsideration_deadline":
             kept = TOLD
-        elif official.due < today:
+        elif official.due <= today:  # passed, or today: learnt on its last day, it leaves the court no time
             kept = PASSED
     return Recounted(name, start, days, official, was, was if kept else official.due, done_on, kept)
 

@@ -223,6 +223,8 @@ def test_a_deadline_still_beyond_the_calendar_stays_provisional_and_unchanged(
             "2027-02-13",
             False,
         ),  # the make-up Saturday is still ahead: the court learns it in time
+        # told on the day itself that it is the last one, the court has no time left: the Monday stays
+        (D(2027, 2, 13), "2027-02-15", True),
         (D(2027, 2, 14), "2027-02-15", True),  # it had passed: the court is held to the Monday it was given
     ],
 )
