@@ -50,9 +50,15 @@ def _body_text(field: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _number() -> str:
+    """The identifier the look-up is by: the ID number, else the credit code. A blank ID number is none, as for
+    ``citizens.identify`` behind the pages, which strip it (else a space there would key no identity at all)."""
+    return _body_text("id_number").strip() or _body_text("credit_code")
+
+
 def _target() -> str:
     """The identity being looked up, from a JSON or form body (see ``citizens.target_key``)."""
-    return citizens.target_key(_body_text("name"), _body_text("id_number") or _body_text("credit_code"))
+    return citizens.target_key(_body_text("name"), _number())
 
 
 def _looks_up_no_one() -> bool:
@@ -61,7 +67,7 @@ def _looks_up_no_one() -> bool:
     would shut the page for everybody. It still counts against its client's budget."""
     if request.method != "POST":
         return True
-    return not (_body_text("name").strip() and (_body_text("id_number") or _body_text("credit_code")).strip())
+    return not (_body_text("name").strip() and _number().strip())
 
 
 # One budget per client across every public route, API and web page alike (a per-route limit would

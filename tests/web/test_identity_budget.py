@@ -116,3 +116,20 @@ def test_reconsiderations_refused_for_their_form_leave_the_identity_budget_alone
     again = browser.post(path, data=ME | {"reasons": "不服"})
     assert [asked.status_code, again.status_code] == [200, 409]
     _is_the_limited_page(browser.post(path, data=ME | {"reasons": "不服"}))
+
+
+def test_an_organisations_identity_is_counted_whatever_blank_id_number_comes_with_it(app, desk):
+    """An organisation proves itself with its credit code and its representative's ID number. The page takes a
+    blank ID number field as empty (it strips it), so the count must as well: with ``id_number`` a space, the
+    look-up was keyed by no identifier at all, taken for a request naming no one, and never counted, so its
+    representative's birth date could be guessed past the identity's budget."""
+    company = desk.company()
+    app.config["SELF_CHECK_TARGET_LIMIT"] = "3 per hour"
+    organisation = {"name": company["name"], "credit_code": company["identifier"]}
+    guesses = [
+        organisation | {"id_number": blank, "representative_id_number": person_id(dt.date(1975, 3, day))}
+        for day, blank in zip(range(10, 14), (" ", "\u3000", "", " "), strict=True)
+    ]
+    answers = [app.test_client().post("/self-check", data=guess) for guess in guesses]
+    assert [r.status_code for r in answers[:3]] == [200, 200, 200]  # the neutral "no records" page
+    _is_the_limited_page(answers[3])
