@@ -3,7 +3,7 @@ and the court-less ones its keys recorded, GET /events/) is an index search, not
 
 Revision ID: e7a4c2b91d05
 Revises: c3f1a7d95e20
-Create Date: 2026-11-23 12:00:00.000000
+Create Date: 2026-11-22 10:10:00.000000
 
 """
 from alembic import op
