@@ -8,16 +8,34 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
 from blacklist_service.auth import create_key
 from blacklist_service.extensions import db
-from blacklist_service.models import Court, Role
-from sanctions.identifiers import build_resident_id, build_uscc
+from blacklist_service.models import AccessLog, Court, Role
+from sanctions.identifiers import build_resident_id, build_uscc, ric_check_char
 
 
 def person_id(born: dt.date, *, area: str = "110105", seq: str = "093") -> str:
     """A valid 18-digit resident ID for this birth date (odd sequence = male)."""
     return build_resident_id(area, born, seq)
+
+
+def other_birth_date(number: str, month: int, day: int) -> str:
+    """Another birth date behind the same published masked number (digits 11–14), with its right check
+    character: what someone guessing an identity from the public list tries."""
+    body = number[:10] + f"{month:02d}{day:02d}" + number[14:17]
+    return body + ric_check_char(body)
+
+
+def wrong_check(number: str) -> str:
+    """The number with a wrong check character."""
+    return number[:-1] + ("1" if number[-1] != "1" else "2")
+
+
+def access_log_size(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(AccessLog)) or 0
 
 
 def credit_code(body: str = "91110105MA01ABCD") -> str:

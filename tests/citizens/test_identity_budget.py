@@ -13,20 +13,13 @@ import io
 
 import pytest
 
-from sanctions.identifiers import ric_check_char
-from tests.support import person_id
+from tests.support import other_birth_date, person_id, wrong_check
 
 BORN = dt.date(1980, 5, 17)
 ME = {"name": "张三", "id_number": person_id(BORN)}
 REAL = ME["id_number"]
-BAD_CHECK = REAL[:17] + ("0" if REAL[17] != "0" else "1")  # my number with a wrong check character
+BAD_CHECK = wrong_check(REAL)
 PDF = b"%PDF-1.4\n%test\n"
-
-
-def _guess(month: int, day: int) -> str:
-    """Another birth date behind my published masked number, with its right check character."""
-    body = REAL[:10] + f"{month:02d}{day:02d}" + REAL[14:17]
-    return body + ric_check_char(body)
 
 
 @pytest.fixture
@@ -80,10 +73,13 @@ def test_probing_self_checks_still_count_right_or_wrong_and_spent_stays_spent(wo
     """Guesses (wrong identities) count whoever sends them; once spent, the right identity is refused too,
     and so is a form with a mistake in it (the 429 tells no more than the 422 would)."""
     codes = [
-        _self_check(world, ME | {"id_number": _guess(1, day)}, f"10.21.0.{day}").status_code for day in (1, 2)
+        _self_check(world, ME | {"id_number": other_birth_date(REAL, 1, day)}, f"10.21.0.{day}").status_code
+        for day in (1, 2)
     ]
     codes.append(_self_check(world, ME, "10.21.0.3").status_code)
-    codes.append(_self_check(world, ME | {"id_number": _guess(1, 4)}, "10.21.0.4").status_code)
+    codes.append(
+        _self_check(world, ME | {"id_number": other_birth_date(REAL, 1, 4)}, "10.21.0.4").status_code
+    )
     codes.append(_self_check(world, ME, "10.21.0.5").status_code)
     assert codes == [200, 200, 200, 429, 429]
     assert (
@@ -114,7 +110,10 @@ def test_filings_refused_for_their_form_leave_the_identity_budget_alone(world, l
 
 
 def test_probing_filings_count_with_a_wrong_identity(world, listing):
-    wrong = [_apply(world, _application(listing["id"], ME | {"id_number": _guess(2, d)})) for d in (1, 2, 3)]
+    wrong = [
+        _apply(world, _application(listing["id"], ME | {"id_number": other_birth_date(REAL, 2, d)}))
+        for d in (1, 2, 3)
+    ]
     assert [r.status_code for r in wrong] == [404, 404, 404]
     assert _apply(world, _application(listing["id"])).status_code == 429  # the right one, after three guesses
 

@@ -7,14 +7,12 @@ import datetime as dt
 import io
 
 import pytest
-from sqlalchemy import func, select
 
 from blacklist_service import create_app
 from blacklist_service.extensions import db
-from blacklist_service.models import AccessLog
 from blacklist_service.resources.applications import EXTENSIONS, download_name
 from blacklist_service.services.applications import SIGNATURES
-from tests.support import app_settings, person_id
+from tests.support import access_log_size, app_settings, person_id
 
 ME = {"name": "张三", "id_number": person_id(dt.date(1980, 5, 17))}
 PDF = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n"  # a PDF that is also a page
@@ -34,11 +32,6 @@ FETCH_FROM_ANOTHER_SITE = {
 @pytest.fixture
 def listing(desk):
     return desk.list(desk.case(desk.person()["id"])["id"]).json
-
-
-def _log_size(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(AccessLog))
 
 
 def _file(client, listing_id, name="收据.pdf", content=PDF, headers=None):
@@ -75,7 +68,7 @@ def test_a_filing_forged_by_another_site_files_nothing_and_costs_no_budget(
     forged = _file(client, listing["id"], headers=headers)
     assert (forged.status_code, forged.json["code"]) == (403, "request.cross_site")
     assert world.court.get("/correction-applications/").json["total"] == 0
-    assert _log_size(app) == 0  # nobody was looked up
+    assert access_log_size(app) == 0  # nobody was looked up
     mine = _file(client, listing["id"])  # the visitor's own budget is whole
     assert mine.status_code == 201, mine.json
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support import CONTROLLER_ID, person_id
+from tests.support import CONTROLLER_ID, person_id, wrong_check
 
 
 def test_list_a_person_who_refuses_to_pay_sx1(desk, world):
@@ -232,15 +232,11 @@ def test_an_admin_key_reads_the_register_but_never_writes_it(world, desk):
     assert [k["role"] for k in key_persons] == ["legal_representative"]  # nothing was added
 
 
-def _wrong_check(number: str) -> str:
-    return number[:-1] + ("1" if number[-1] != "1" else "2")
-
-
 @pytest.mark.parametrize(
     ("body", "field", "code"),
     [
         (
-            {"kind": "person", "name": "张三", "id_number": _wrong_check(person_id(dt.date(1980, 5, 17)))},
+            {"kind": "person", "name": "张三", "id_number": wrong_check(person_id(dt.date(1980, 5, 17)))},
             "id_number",
             "id_number.check_digit",
         ),

@@ -13,19 +13,13 @@ import io
 
 import pytest
 
-from sanctions.identifiers import ric_check_char
-from tests.support import person_id
+from tests.support import other_birth_date, person_id, wrong_check
 
 BORN = dt.date(1980, 5, 17)
 ME = {"name": "张三", "id_number": person_id(BORN)}
 REAL = ME["id_number"]
-BAD_CHECK = REAL[:17] + ("0" if REAL[17] != "0" else "1")  # my number with a wrong check character
+BAD_CHECK = wrong_check(REAL)
 PDF = b"%PDF-1.4\n%web test\n"
-
-
-def _guess(month: int, day: int) -> str:
-    body = REAL[:10] + f"{month:02d}{day:02d}" + REAL[14:17]
-    return body + ric_check_char(body)
 
 
 @pytest.fixture
@@ -86,7 +80,7 @@ def test_filings_refused_for_their_form_leave_the_identity_budget_alone(app, lis
 
 def test_probing_through_the_pages_still_counts(app, listing):
     """Wrong identities count, from any client and on any page that looks them up."""
-    wrong = [ME | {"id_number": _guess(3, day)} for day in (1, 2, 3)]
+    wrong = [ME | {"id_number": other_birth_date(REAL, 3, day)} for day in (1, 2, 3)]
     codes = [
         app.test_client().post("/corrections/new", data=wrong[0] | {"listing_id": str(listing["id"])}),
         _file(app.test_client(), listing["id"], wrong[1]),

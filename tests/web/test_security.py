@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from blacklist_service.extensions import db
-from blacklist_service.models import AccessLog, Court
+from blacklist_service.models import Court
+from tests.support import access_log_size
 from tests.web.test_pages import ME, PDF, file_form, page, self_check
 
 FROM_ANOTHER_SITE = {
@@ -24,11 +25,6 @@ def browser(app):
 @pytest.fixture
 def listing(desk):
     return desk.list(desk.case(desk.person()["id"])["id"]).json
-
-
-def _log_size(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(AccessLog))
 
 
 # --- Forms posted from another site ----------------------------------------------------------------------------
@@ -61,7 +57,7 @@ def test_forms_posted_from_another_site_are_refused_before_anything_is_counted(a
     reconsideration in the name of anyone whose ID the forger knows, spend the visitor's throttle budget and
     the looked-up identity's, and write lookups the visitor never made into the access log."""
     reference = _rejected_reference(app.test_client(), world, listing)
-    before = _log_size(app)
+    before = access_log_size(app)
     app.config["PUBLIC_RATE_LIMIT"] = "2 per minute"
     app.config["SELF_CHECK_TARGET_LIMIT"] = "1 per minute"
     visitor = app.test_client()
@@ -83,7 +79,7 @@ def test_forms_posted_from_another_site_are_refused_before_anything_is_counted(a
         doc = page(response)
         assert "此请求由其他网站发出，已被拒绝" in doc.text()
         assert response.headers["Cache-Control"] == "no-store"
-    assert _log_size(app) == before
+    assert access_log_size(app) == before
     statuses = [a["status"] for a in world.court.get("/correction-applications/").json["items"]]
     assert statuses == ["rejected"]  # no second application, no reconsideration
     assert self_check(visitor).status_code == 200  # the visitor's budget and the identity's are whole
