@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -95,9 +96,11 @@ def _record(application: CorrectionApplication, action: str, data: dict[str, Any
 
 
 def _file_name(raw: str) -> str:
-    """The applicant's file name as the court is shown it: without folders or control characters, line
-    breaks and tabs as one space (a multipart name may carry them: RFC 2231)."""
-    return " ".join(printable(Path(raw).name).split())
+    """The applicant's file name as the court is shown it: without folders, control or invisible format
+    characters (a right-to-left override shows ``a\u202efdp.exe`` as ``aexe.pdf``), line breaks and tabs as
+    one space (a multipart name may carry any of them: RFC 2231)."""
+    visible = "".join(c for c in printable(Path(raw).name) if unicodedata.category(c) != "Cf")
+    return " ".join(visible.split())
 
 
 def _check_attachment(upload: FileStorage, limit: int) -> tuple[bytes, str]:

@@ -150,13 +150,23 @@ def test_an_attachment_is_downloaded_as_a_file_never_shown_as_a_page(world, desk
     assert "sandbox" in response.headers["Content-Security-Policy"]
 
 
-def test_an_attachment_named_with_a_line_break_can_still_be_downloaded(world, desk, listing):
-    """A multipart file name may carry a line break (RFC 2231 ``filename*=UTF-8''a%0Ab.pdf``): the download,
-    which cannot put it in a header, used to fail with a 500; the name is now stored with a space for it."""
+@pytest.mark.parametrize(
+    ("sent", "stored", "saved"),
+    [
+        # A line break: the download, which cannot put it in a header, used to fail with a 500.
+        ("%E6%94%B6%E6%8D%AE%0A1.pdf", "收据 1.pdf", "%E6%94%B6%E6%8D%AE%201.pdf"),
+        # A right-to-left override shows 收据\u202efdp.exe as 收据exe.pdf: the court is shown the name as it is.
+        ("%E6%94%B6%E6%8D%AE%E2%80%AEfdp.exe", "收据fdp.exe", "%E6%94%B6%E6%8D%AEfdp.exe.pdf"),
+    ],
+)
+def test_an_attachment_name_is_stored_and_downloaded_without_control_characters(
+    world, desk, listing, sent, stored, saved
+):
+    """A multipart file name may carry any character (RFC 2231 ``filename*=UTF-8''…``)."""
     fields = ME | {"listing_id": str(listing["id"]), "ground": "inaccurate", "explanation": "已全额还款"}
     parts = [f'Content-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items()]
     parts.append(
-        "Content-Disposition: form-data; name=\"attachments\"; filename*=UTF-8''%E6%94%B6%E6%8D%AE%0A1.pdf\r\n"
+        f"Content-Disposition: form-data; name=\"attachments\"; filename*=UTF-8''{sent}\r\n"
         "Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n"
     )
     body = "".join(f"--XX\r\n{part}" for part in parts) + "--XX--\r\n"
@@ -166,11 +176,11 @@ def test_an_attachment_named_with_a_line_break_can_still_be_downloaded(world, de
     assert filed.status_code == 201, filed.json
     application = desk.client.get("/correction-applications/").json["items"][0]
     attachment = application["attachments"][0]
-    assert attachment["filename"] == "收据 1.pdf"
+    assert attachment["filename"] == stored
     response = desk.client.get(f"/correction-applications/{application['id']}/attachments/{attachment['id']}")
     assert response.status_code == 200 and response.get_data() == b"%PDF-1.4"
     response.close()
-    assert response.headers["Content-Disposition"].endswith("filename*=UTF-8''%E6%94%B6%E6%8D%AE%201.pdf")
+    assert response.headers["Content-Disposition"].endswith(f"filename*=UTF-8''{saved}")
 
 
 @pytest.mark.parametrize(
