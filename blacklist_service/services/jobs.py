@@ -23,6 +23,7 @@ after the log has moved on starts over, so that it still answers on one list ver
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import itertools
@@ -54,9 +55,11 @@ from screening.model import Kind
 log = logging.getLogger(__name__)
 CHUNK = 1000
 ACTIVE = ("queued", "running")  # then done (the result kept JOB_RESULT_DAYS, then expired) or failed
-# A chunk of 1 000 rows takes about 0.15 s at 1 M listed entries; the longest silence is the first build of an
-# index by a fresh worker (122 s at 10 M entries). Five minutes without news is a lost worker.
+# A chunk of 1 000 rows takes about 0.15 s at 1 M listed entries; the longest step is the build of a past day's
+# index for a replay (142 s at 10 M entries, more on a busy machine), during which the heartbeat is renewed
+# apart (HEARTBEAT_EVERY). Five minutes without news is a lost worker.
 STALE = dt.timedelta(minutes=5)
+HEARTBEAT_EVERY = dt.timedelta(minutes=1)
 MAX_ATTEMPTS = 3
 # Plus the key's id: a transaction-scoped advisory lock per key, apart from the register's.
 _JOB_LOCK = 7_355_609_000_000
@@ -191,12 +194,38 @@ def _row(fields: dict[str, Any]) -> Screening:
     return Screening(kind=Kind(kind) if kind else None, **fields)
 
 
+@contextlib.contextmanager
+def _kept_alive(job_id: str, attempt: int) -> Iterator[None]:
+    """Renew the job's heartbeat every :data:`HEARTBEAT_EVERY` while a long step runs between chunks (a past
+    day's index build: minutes at 10 M entries), so that no poll takes a job that is working for lost and
+    builds the index again; stops renewing as soon as the attempt is superseded."""
+    app, stop = current_app._get_current_object(), threading.Event()  # type: ignore[attr-defined]
+
+    def beat() -> None:
+        with app.app_context():
+            try:
+                while not stop.wait(HEARTBEAT_EVERY.total_seconds()):
+                    with write_transaction(register_lock=False):
+                        if not _compare_and_set(job_id, attempt, heartbeat_at=_now()):
+                            return
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=beat, name=f"screening-{job_id}-{attempt}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 class _Replay:
     """A job's view of the list on its ``as_of`` day: the live index while that day is still today (as for
     one request), then the past-day index, fetched once and held to the end of the job."""
 
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
+    def __init__(self, day: dt.date, job_id: str, attempt: int) -> None:
+        self.day, self.job_id, self.attempt = day, job_id, attempt
         self.past: tuple[ScreeningIndex, int] | None = None
 
     def version(self) -> int | None:
@@ -204,7 +233,8 @@ class _Replay:
         if self.past is None and self.day >= clock.today():
             return None
         if self.past is None:
-            self.past = screening.index_on(self.day)
+            with _kept_alive(self.job_id, self.attempt):
+                self.past = screening.index_on(self.day)
         return self.past[1]
 
     def screen(self, chunk: list[Screening], sector: Sector) -> list[dict[str, Any]]:
@@ -237,7 +267,7 @@ def _screen_rows(job_id: str, attempt: int) -> None:
     assert job is not None
     principal_id, sector, done, matched = job.principal_id, Sector(job.sector), job.done, job.matched
     holder = job.result_attempt
-    replay = _Replay(job.as_of) if job.as_of else None
+    replay = _Replay(job.as_of, job_id, attempt) if job.as_of else None
     if replay and done and replay.version() not in (None, job.list_version):
         done = matched = 0  # the past day's list moved on (any event moves it): start over, on one version
     db.session.rollback()
