@@ -15,7 +15,6 @@ identical pipeline over one joined string, which is what makes normalising milli
 from __future__ import annotations
 
 import re
-import sys
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -65,7 +64,12 @@ VARIANTS: dict[str, str] = _variants()
 # Unicode format characters (category Cf: U+200B zero-width space, U+202E right-to-left override, U+FEFF, the
 # soft hyphen …) print as nothing, and NFKC keeps them: pasted from a web page or slipped in on purpose, they
 # would make 张\u200b三 one edit away from the listed 张三.
-INVISIBLE = frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) == "Cf")
+# Planes 0, 1 and 14 hold every one (2 and 3 are ideographs, 15 and 16 private use): scanning only them keeps
+# the import 0.1 s shorter for every worker and command; a test checks the whole range still finds no more.
+_FORMAT_PLANES = (range(0x0000, 0x20000), range(0xE0000, 0xF0000))
+INVISIBLE = frozenset(
+    chr(code) for plane in _FORMAT_PLANES for code in plane if unicodedata.category(chr(code)) == "Cf"
+)
 _FOLD_TABLE = str.maketrans(
     {c: DOT for c in _DOT_LOOKALIKES} | RADICAL_EQUIVALENTS | VARIANTS | dict.fromkeys(INVISIBLE)
 )

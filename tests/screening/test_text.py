@@ -1,8 +1,11 @@
 """Normalisation of names: NFKC, dots, whitespace, traditional → simplified and its exceptions."""
 
+import sys
+import unicodedata
+
 import pytest
 
-from screening.text import DOT, VARIANTS, normalise, normalise_many, person_name, to_simplified
+from screening.text import DOT, INVISIBLE, VARIANTS, normalise, normalise_many, person_name, to_simplified
 
 
 @pytest.mark.parametrize(
@@ -223,3 +226,10 @@ def test_a_hidden_character_before_a_combining_mark_is_the_plain_spelling(hidden
     assert normalise(normalise(hidden)) == normalise(hidden)
     assert normalise_many([hidden]) == [normalise(plain)]
     assert person_name(hidden).core == person_name(plain).core
+
+
+def test_every_format_character_of_the_whole_code_space_is_dropped() -> None:
+    """INVISIBLE scans only the planes that hold format characters (an import-time saving): a Unicode release
+    that put one in another plane must fail here, not slip through as one edit."""
+    everywhere = {c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) == "Cf"}
+    assert everywhere == INVISIBLE
