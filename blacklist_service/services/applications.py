@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +28,6 @@ from blacklist_service.extensions import db
 from blacklist_service.models import Attachment, CorrectionApplication, Court, FactKind, Listing, Subject
 from blacklist_service.models.types import INT_MAX
 from blacklist_service.services import events, listings
-from blacklist_service.text import printable
 from sanctions.calendar import Deadline, calendar_days_deadline, working_days_deadline
 from sanctions.listing import ListingState, RemovalReason
 
@@ -95,11 +95,13 @@ def _record(application: CorrectionApplication, action: str, data: dict[str, Any
 # --- Filing ------------------------------------------------------------------------------------------------
 
 
-def _file_name(raw: str) -> str:
-    """The applicant's file name as the court is shown it: without folders, control or invisible format
-    characters (a right-to-left override shows ``a\u202efdp.exe`` as ``aexe.pdf``), line breaks and tabs as
-    one space (a multipart name may carry any of them: RFC 2231)."""
-    visible = "".join(c for c in printable(Path(raw).name) if unicodedata.category(c) != "Cf")
+def file_name(raw: str) -> str:
+    """The applicant's file name as the court is shown it and saves it: without folders (``/`` or ``\\``),
+    control or invisible characters (a right-to-left override shows ``a\\u202efdp.exe`` as ``aexe.pdf``; a
+    line break cannot go in a header), line breaks and tabs as one space (a multipart name may carry any of
+    them: RFC 2231)."""
+    base = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    visible = "".join(c for c in base if c.isspace() or not unicodedata.category(c).startswith("C"))
     return " ".join(visible.split())
 
 
@@ -143,7 +145,7 @@ def _store(application: CorrectionApplication, checked: Checked) -> None:
         db.session.add(
             Attachment(
                 application=application,
-                filename=(_file_name(upload.filename or "") or "file")[:200],
+                filename=(file_name(upload.filename or "") or "file")[:200],
                 content_type=kind,
                 size=len(data),
                 sha256=digest,
@@ -423,12 +425,38 @@ def decide_reconsideration(
     return application
 
 
-# The deadlines an applicant is shown, each with the day its count starts from and its length in days.
-_SHOWN_DEADLINES = {
-    "decision_due": ("received_on", DECIDE_DAYS),
-    "reconsideration_deadline": ("served_on", RECONSIDER_APPLY_DAYS),
-    "reconsideration_due": ("reconsideration_received_on", RECONSIDER_DECIDE_DAYS),
+@dataclass(frozen=True)
+class Counted:
+    """How one of an application's deadlines is counted: from which day (None: its step not reached), how
+    many days, by which rule (calendar or working days, D2), and which field holds the day its step was done
+    (None: the applicant's own step)."""
+
+    start: Callable[[CorrectionApplication], dt.date | None]
+    days: int
+    count: Callable[[dt.date, int], Deadline]
+    done: str | None
+
+
+def _effect_start(a: CorrectionApplication) -> dt.date | None:
+    """The upholding decision's day: the higher court's when it upheld on reconsideration."""
+    return a.reconsideration_decided_on if a.status == Status.RECONSIDERATION_UPHELD.value else a.decided_on
+
+
+# Every deadline an application stores (the attribute of that name), as it was counted when stored.
+DEADLINES = {
+    "decision_due": Counted(lambda a: a.received_on, DECIDE_DAYS, calendar_days_deadline, "decided_on"),
+    "effect_due": Counted(_effect_start, EFFECT_WORKING_DAYS, working_days_deadline, "effect_on"),
+    "reconsideration_deadline": Counted(
+        lambda a: a.served_on, RECONSIDER_APPLY_DAYS, calendar_days_deadline, None
+    ),
+    "reconsideration_due": Counted(
+        lambda a: a.reconsideration_received_on,
+        RECONSIDER_DECIDE_DAYS,
+        calendar_days_deadline,
+        "reconsideration_decided_on",
+    ),
 }
+SHOWN_DEADLINES = ("decision_due", "reconsideration_deadline", "reconsideration_due")  # to the applicant
 
 
 def provisional_deadlines(application: CorrectionApplication) -> set[str]:
@@ -438,11 +466,12 @@ def provisional_deadlines(application: CorrectionApplication) -> set[str]:
     if application.calendar_known:
         return set()
     found = set()
-    for name, (start_field, days) in _SHOWN_DEADLINES.items():
-        start, due = getattr(application, start_field), getattr(application, name)
+    for name in SHOWN_DEADLINES:
+        counted = DEADLINES[name]
+        start, due = counted.start(application), getattr(application, name)
         if start is None or due is None:
             continue
-        again = calendar_days_deadline(start, days)
+        again = counted.count(start, counted.days)
         if not again.calendar_known or again.due != due:
             found.add(name)
     return found

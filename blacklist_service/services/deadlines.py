@@ -46,14 +46,8 @@ from blacklist_service import clock, holidays
 from blacklist_service.extensions import db
 from blacklist_service.models import Correction, CorrectionApplication, Listing
 from blacklist_service.services import events
-from blacklist_service.services.applications import (
-    DECIDE_DAYS,
-    EFFECT_WORKING_DAYS,
-    RECONSIDER_APPLY_DAYS,
-    RECONSIDER_DECIDE_DAYS,
-    Status,
-)
-from sanctions.calendar import Deadline, calendar_days_deadline, working_days_deadline
+from blacklist_service.services.applications import DEADLINES
+from sanctions.calendar import Deadline
 from sanctions.listing import REMOVAL_WORKING_DAYS, RemovalReason, correction_deadline, removal_effects
 
 log = logging.getLogger(__name__)
@@ -174,40 +168,18 @@ def _correction(correction: Correction, today: dt.date) -> Change | None:
 # --- Correction applications (Arts. 11–12) -------------------------------------------------------------------
 
 
-def _effect_start(a: CorrectionApplication) -> dt.date | None:
-    """The upholding decision's day: the higher court's when it upheld on reconsideration."""
-    return a.reconsideration_decided_on if a.status == Status.RECONSIDERATION_UPHELD.value else a.decided_on
-
-
-# Each deadline of an application: its start day, how it is counted, and the day its step was done.
-Start = Callable[[CorrectionApplication], dt.date | None]
-_APPLICATION_DEADLINES: tuple[tuple[str, Start, int, Callable[[dt.date, int], Deadline], str | None], ...] = (
-    ("decision_due", lambda a: a.received_on, DECIDE_DAYS, calendar_days_deadline, "decided_on"),
-    ("effect_due", _effect_start, EFFECT_WORKING_DAYS, working_days_deadline, "effect_on"),
-    ("reconsideration_deadline", lambda a: a.served_on, RECONSIDER_APPLY_DAYS, calendar_days_deadline, None),
-    (
-        "reconsideration_due",
-        lambda a: a.reconsideration_received_on,
-        RECONSIDER_DECIDE_DAYS,
-        calendar_days_deadline,
-        "reconsideration_decided_on",
-    ),
-)
-
-
 def _application(a: CorrectionApplication, today: dt.date) -> Change | None:
     change = Change(a, f"application {a.reference}")
-    for name, start_of, days, count, done in _APPLICATION_DEADLINES:
-        start, was = start_of(a), getattr(a, name)
+    for name, counted in DEADLINES.items():
+        start, was = counted.start(a), getattr(a, name)
         if start is None or was is None:
             continue
-        official = count(start, days)
+        official = counted.count(start, counted.days)
         if not official.calendar_known:
             change.settled = False  # this one stays as it is, and so does the flag
             continue
-        change.deadlines.append(
-            _settle(name, start, days, official, was, getattr(a, done) if done else None, today)
-        )
+        done_on = getattr(a, counted.done) if counted.done else None
+        change.deadlines.append(_settle(name, start, counted.days, official, was, done_on, today))
     return change if change.settled or change.moved else None
 
 
