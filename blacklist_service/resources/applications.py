@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 
 import marshmallow as ma
@@ -273,11 +272,9 @@ EXTENSIONS = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg"
 
 
 def download_name(filename: str, content_type: str) -> str:
-    """The name an attachment is saved under: the applicant's, without folders, line breaks or invisible
-    characters (a line break cannot go in a header; a right-to-left mark disguises the extension), ending
-    in an extension of the type found in its content (``a.html`` holding a PDF is saved as ``a.html.pdf``)."""
-    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    visible = "".join(c for c in base if c.isspace() or not unicodedata.category(c).startswith("C"))
-    name = " ".join(visible.split()).strip(". ")  # line breaks and tabs as spaces
+    """The name an attachment is saved under: the applicant's, cleaned as stored (``applications.file_name``:
+    names stored before were not), ending in an extension of the type found in its content (``a.html``
+    holding a PDF is saved as ``a.html.pdf``)."""
+    name = applications.file_name(filename).strip(". ")
     extensions = EXTENSIONS[content_type]
     return name if name.lower().endswith(extensions) else f"{name or 'attachment'}{extensions[0]}"
