@@ -29,7 +29,7 @@ from blacklist_service import clock
 from blacklist_service.errors import Invalid
 from blacklist_service.extensions import db
 from blacklist_service.models import Case, Event, Listing, Restriction, Subject
-from blacklist_service.services import citizens, restrictions
+from blacklist_service.services import citizens, events, restrictions
 from blacklist_service.services.status import Standing, standings, status_of
 from sanctions.catalogue import KeyRole, Sector, Target, Trigger
 from sanctions.decide import KeyPosition, MeasureDecision, SubjectKind, SubjectStatus, decide, decide_all
@@ -165,7 +165,7 @@ def _dated_changes(since: dt.date, until: dt.date) -> set[int]:
 
 
 def _rebuild(state: IndexState, today: dt.date) -> None:
-    last = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
+    last = events.last_seq()
     state.index = ScreeningIndex.build(_entries_in_force(today))
     state.last_seq, state.day = last, today
     state.sectors = {}
@@ -566,7 +566,7 @@ def _cache_for(
     """The shared cache, if this transaction reads the register at the cache's version; otherwise none
     (SQLite keeps a transaction's snapshot: one begun before another request moved the index on would fill
     the newer cache with older facts)."""
-    seen = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
+    seen = events.last_seq()
     return sectors if seen == version and day == today else None
 
 
@@ -598,7 +598,7 @@ def index_on(day: dt.date, before_build: Callable[[], None] | None = None) -> tu
     state = _state()
     with state.past_lock:
         # Read the version under the lock: the cache key then always matches what was built after it.
-        version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
+        version = events.last_seq()
         index = state.past.get(day, version)
         if index is None:
             if before_build is not None:
@@ -615,7 +615,7 @@ def replay_builds(as_of: dt.date | None) -> bool:
         return False
     state = _state()
     with state.past_lock:
-        version = db.session.scalar(select(Event.seq).order_by(Event.seq.desc()).limit(1)) or 0
+        version = events.last_seq()
         return state.past.get(as_of, version) is None
 
 
