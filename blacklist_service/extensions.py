@@ -14,7 +14,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api as _Api
 from flask_sqlalchemy import SQLAlchemy
-from limits import parse_many
+from limits import RateLimitItem, parse_many
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 from werkzeug.exceptions import HTTPException
@@ -99,8 +99,7 @@ def spend(limits: str, scope: str, key: str) -> int | None:
     items, strategy = parse_many(limits), limiter.limiter
     for item in items:
         if not strategy.test(item, scope, key):
-            reset = strategy.get_window_stats(item, scope, key).reset_time
-            return max(1, math.ceil(reset - time.time()))
+            return _wait(item, scope, key)
     for item in items:
         strategy.hit(item, scope, key)
     return None
@@ -113,9 +112,13 @@ def take(limits: str, scope: str, key: str) -> int | None:
     otherwise the seconds until the first full one has room again (a limit hit before it stays spent)."""
     if not limiter.enabled:
         return None
-    strategy = limiter.limiter
     for item in parse_many(limits):
-        if not strategy.hit(item, scope, key):
-            reset = strategy.get_window_stats(item, scope, key).reset_time
-            return max(1, math.ceil(reset - time.time()))
+        if not limiter.limiter.hit(item, scope, key):
+            return _wait(item, scope, key)
     return None
+
+
+def _wait(item: RateLimitItem, scope: str, key: str) -> int:
+    """Whole seconds, at least one, until ``item`` has room again for ``key``."""
+    reset = limiter.limiter.get_window_stats(item, scope, key).reset_time
+    return max(1, math.ceil(reset - time.time()))
