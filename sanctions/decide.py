@@ -339,13 +339,13 @@ class SchoolPayment:
 # Measures whose rule turns on facts of the purchase, with the purchase type that carries them. Named bare,
 # a school fee would be denied whoever pays and whatever the school (EDU-2, EDU-3), a D-train second-class
 # seat or an unrated inn as if restricted (XF9, XF2): each is described by its own type, never by its code.
-_DESCRIBED_BY = {
-    "AVIATION_FLIGHT": "Flight",
-    "RAIL_HIGH_SPEED": "TrainTicket",
-    "RAIL_HIGH_CLASS": "TrainTicket",
-    "SHIP_CABIN": "ShipTicket",
-    "HOTEL_STAR": "HotelStay",
-    "PRIVATE_SCHOOL_FEES": "SchoolPayment",
+_DESCRIBED_BY: dict[str, type] = {
+    "AVIATION_FLIGHT": Flight,
+    "RAIL_HIGH_SPEED": TrainTicket,
+    "RAIL_HIGH_CLASS": TrainTicket,
+    "SHIP_CABIN": ShipTicket,
+    "HOTEL_STAR": HotelStay,
+    "PRIVATE_SCHOOL_FEES": SchoolPayment,
 }
 
 
@@ -357,7 +357,7 @@ def _other_consumption(code: str) -> Measure:
     if purchase_type is not None:
         raise InvalidInput(
             "purchase_needs_facts",
-            f"describe a purchase under {code} as a {purchase_type}: its rule depends on what is bought"
+            f"describe a purchase under {code} as a {purchase_type.__name__}: its rule depends on what is bought"
             " (and, for school fees, who pays: EDU-2)",
         )
     return measure
