@@ -107,18 +107,20 @@ def listings_cli() -> None:
 def sweep() -> None:
     """Daily: mark listings whose term has ended (L-DEL-TERM); announce publications after a grace period
     (D4), restrictions taking effect, permissions starting and ending (D11), for the partners' feed; delete
-    screening-job results older than JOB_RESULT_DAYS."""
-    from blacklist_service.services import jobs, listings, restrictions
+    screening-job results older than JOB_RESULT_DAYS and attachment files no application holds."""
+    from blacklist_service.services import applications, jobs, listings, restrictions
 
     with write_transaction():
         expired = listings.sweep_expired()
         published = listings.announce_published()
         dated = restrictions.announce_dated_changes()
     results, abandoned = jobs.purge(utcnow())
+    orphans = applications.purge_orphans(utcnow())
     click.echo(
         f"{len(expired)} expired listing(s) marked, {len(published)} publication(s) announced, "
         f"{len(dated)} restriction/permission date change(s) announced, "
-        f"{len(results)} screening-job result(s) deleted, {len(abandoned)} abandoned job(s) failed"
+        f"{len(results)} screening-job result(s) deleted, {len(abandoned)} abandoned job(s) failed, "
+        f"{len(orphans)} orphaned attachment file(s) deleted"
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 import unicodedata
 from collections.abc import Callable
@@ -151,6 +152,27 @@ def _store(application: CorrectionApplication, checked: Checked) -> None:
                 sha256=digest,
             )
         )
+
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def purge_orphans(now: dt.datetime) -> list[Path]:
+    """The daily sweep: delete the attachment files no application holds. ``_store`` writes a file before its
+    transaction commits, so a filing refused or rolled back after it (the identity's throttle, a conflict, a
+    lost database) leaves the applicant's document (often an ID card) on disk for no one. A file younger than
+    an hour may belong to a filing still in flight and stays."""
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.iterdir() if p.is_file() and _DIGEST.fullmatch(p.name)]
+    held = set(db.session.scalars(select(Attachment.sha256).distinct()))
+    db.session.rollback()
+    an_hour_ago = (now - dt.timedelta(hours=1)).timestamp()
+    orphans = [p for p in files if p.name not in held and p.stat().st_mtime < an_hour_ago]
+    for path in orphans:
+        path.unlink(missing_ok=True)
+    return orphans
 
 
 def file(

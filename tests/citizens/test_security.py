@@ -4,7 +4,11 @@ site, answers kept in caches, attachments opened as pages or saved under a misle
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -204,3 +208,26 @@ def test_the_saved_name_is_the_applicants_without_tricks_and_with_the_real_type(
 
 def test_every_accepted_type_has_its_extensions():
     assert EXTENSIONS.keys() == SIGNATURES.keys()
+
+
+def test_the_sweep_deletes_documents_left_by_a_filing_that_was_rolled_back(world, app, desk, listing):
+    """An attachment is written before its filing commits: a filing then refused (here by the identity's
+    throttle, counted once the identity has answered) left the applicant's document on disk for no one."""
+    second = desk.list(desk.case(listing["subject"]["id"])["id"]).json  # another listing of the same person
+    app.config["SELF_CHECK_TARGET_LIMIT"] = "1 per hour"
+    assert _file(world.public.client, listing["id"]).status_code == 201  # the identity's one look-up
+    other = b"%PDF-1.4\n%another receipt\n"
+    refused = _file(world.public.client, second["id"], content=other)
+    assert refused.status_code == 429  # once its document was written
+    folder = Path(app.config["UPLOAD_DIR"])
+    held, orphan = hashlib.sha256(PDF).hexdigest(), hashlib.sha256(other).hexdigest()
+    young = hashlib.sha256(b"a filing in flight").hexdigest()
+    (folder / young).write_bytes(b"a filing in flight")
+    two_hours_ago = time.time() - 7200
+    for name in (held, orphan):
+        os.utime(folder / name, (two_hours_ago, two_hours_ago))
+
+    swept = app.test_cli_runner().invoke(args=["listings", "sweep"])
+    assert swept.exit_code == 0, swept.output
+    assert "1 orphaned attachment file(s) deleted" in swept.output
+    assert {p.name for p in folder.iterdir() if p.is_file()} == {held, young}
